@@ -1,0 +1,83 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Pool } from 'pg';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
+
+describe('embedded PostgreSQL', () => {
+  let db: EmbeddedPostgres;
+  let pool: Pool;
+
+  beforeAll(async () => {
+    db = await startEmbeddedPostgres();
+    pool = new Pool({ connectionString: db.connectionString, max: 8 });
+  });
+  afterAll(async () => {
+    await pool.end();
+    await db.stop();
+  });
+
+  it('keeps parameterised queries apart from other connections\' transactions', async () => {
+    // A parameterised query is a Parse/Bind/Execute/Sync batch on the unnamed statement; if
+    // another connection's transaction ran between its Parse and its Bind, the Bind would fail
+    // ("portal does not exist") or run the other connection's statement.
+    const results = await Promise.all(
+      Array.from({ length: 200 }, async (_, i) => {
+        if (i % 2 === 0) return pool.query<{ v: number }>('SELECT $1::int * 2 AS v', [i]).then((r) => r.rows[0].v === i * 2);
+        const c = await pool.connect();
+        try {
+          await c.query('BEGIN');
+          const r = await c.query<{ v: string }>("SELECT $1::text || '-x' AS v", [`s${i}`]);
+          await c.query('COMMIT');
+          return r.rows[0].v === `s${i}-x`;
+        } finally {
+          c.release();
+        }
+      }),
+    );
+    expect(results.every(Boolean)).toBe(true);
+  });
+
+  it('serialises transactions of different connections', async () => {
+    await pool.query('CREATE TABLE counter (n int NOT NULL)');
+    await pool.query('INSERT INTO counter VALUES (0)');
+    await Promise.all(
+      Array.from({ length: 20 }, async () => {
+        const c = await pool.connect();
+        try {
+          await c.query('BEGIN');
+          const { rows } = await c.query<{ n: number }>('SELECT n FROM counter');
+          await c.query('UPDATE counter SET n = $1', [rows[0].n + 1]);
+          await c.query('COMMIT');
+        } finally {
+          c.release();
+        }
+      }),
+    );
+    expect((await pool.query('SELECT n FROM counter')).rows[0].n).toBe(20);
+  });
+
+  it('rolls back what a disconnected client left open and serves the others', async () => {
+    const quitter = new Client({ connectionString: db.connectionString });
+    await quitter.connect();
+    await quitter.query('BEGIN');
+    await quitter.query('UPDATE counter SET n = 1000');
+    await quitter.end();
+    expect((await pool.query<{ n: number }>('SELECT n FROM counter')).rows[0].n).toBe(20);
+  });
+
+  it('serves one data directory to one server at a time', async () => {
+    // Restarting on a directory with the data kept is covered by deploy/embedded/embedded.e2e.spec.ts.
+    const dir = mkdtempSync(join(tmpdir(), 'embedded-pg-'));
+    try {
+      const first = await startEmbeddedPostgres({ dataDir: dir });
+      try {
+        await expect(startEmbeddedPostgres({ dataDir: dir })).rejects.toThrow(/is in use by process/);
+      } finally {
+        await first.stop();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,231 @@
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+
+export interface EmbeddedPostgres {
+  /** A libpq URL that `pg` (and TypeORM) can connect to. */
+  connectionString: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs in a worker thread (plain CommonJS, evaluated as a string so the same code works from
+ * the built dist, from ts sources and under jest, whose VM sandbox refuses the dynamic
+ * `import()` PGlite uses for Node built-ins). The worker also keeps PGlite's synchronous WASM
+ * work off the main event loop that serves HTTP.
+ *
+ * The query queue replaces pglite-socket's own. PGlite is one backend shared by every socket;
+ * the stock queue keeps a connection exclusive only inside a transaction, so the messages of
+ * two connections' extended-query batches (Parse/Bind/Execute … Sync, which `pg` sends for
+ * every parameterised query) interleave: one connection's Bind meets the other's unnamed
+ * statement ("unnamed prepared statement does not exist", or worse, the wrong statement runs
+ * with the wrong parameters). This queue keeps a connection exclusive from its first
+ * extended-query message to its Sync, and for a whole transaction. (The stock queue also stops
+ * for good after a failed message; this one goes on.)
+ */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { PGlite } = require(workerData.pglitePath);
+const { PGLiteSocketServer } = require(workerData.socketPath);
+
+const EXTENDED_QUERY_TYPES = new Set(['P', 'B', 'D', 'E', 'C', 'H'].map((c) => c.charCodeAt(0)));
+const SYNC = new Uint8Array([0x53, 0, 0, 0, 4]);
+
+class ProtocolAwareQueryQueue {
+  constructor(db) {
+    this.db = db;
+    this.queue = [];
+    this.processing = false;
+    this.owner = null; // the connection the backend is busy with (open transaction or unfinished batch)
+  }
+  enqueue(handlerId, message, onData) {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ handlerId, message, onData, resolve, reject });
+      void this.process();
+    });
+  }
+  getQueueLength() {
+    return this.queue.length;
+  }
+  clearQueueForHandler(handlerId) {
+    this.queue = this.queue.filter((item) => {
+      if (item.handlerId !== handlerId) return true;
+      item.reject(new Error('Handler disconnected'));
+      return false;
+    });
+  }
+  // A connection went away: end what it left open so the next connection starts clean.
+  async clearTransactionIfNeeded(handlerId) {
+    if (this.owner !== handlerId) return;
+    // exec takes PGlite's mutex itself; the raw protocol call does not.
+    if (this.db.isInTransaction()) await this.db.exec('ROLLBACK');
+    else await this.db.runExclusive(() => this.db.execProtocolRawStream(SYNC, { onRawData: () => undefined }));
+    this.owner = null;
+    void this.process();
+  }
+  next() {
+    if (this.owner === null) return this.queue.shift();
+    const i = this.queue.findIndex((item) => item.handlerId === this.owner);
+    return i < 0 ? undefined : this.queue.splice(i, 1)[0];
+  }
+  async process() {
+    if (this.processing) return;
+    this.processing = true;
+    try {
+      for (let item = this.next(); item; item = this.next()) {
+        let bytes = 0;
+        try {
+          await this.db.runExclusive(() =>
+            this.db.execProtocolRawStream(item.message, {
+              onRawData: (data) => {
+                bytes += data.length;
+                item.onData(data);
+              },
+            }),
+          );
+        } catch (e) {
+          this.owner = this.db.isInTransaction() ? item.handlerId : null;
+          item.reject(e);
+          continue;
+        }
+        const batchOpen = EXTENDED_QUERY_TYPES.has(item.message[0]);
+        this.owner = batchOpen || this.db.isInTransaction() ? item.handlerId : null;
+        item.resolve(bytes);
+      }
+    } finally {
+      this.processing = false;
+    }
+  }
+}
+
+(async () => {
+  let db;
+  let server;
+  try {
+    db = await PGlite.create(workerData.dataDir);
+    server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: workerData.port, maxConnections: 64 });
+    if (!server.queryQueue) throw new Error('pglite-socket changed: its query queue was not found');
+    server.queryQueue = new ProtocolAwareQueryQueue(db);
+    await server.start();
+    parentPort.postMessage({ kind: 'started', port: server.server.address().port });
+  } catch (e) {
+    parentPort.postMessage({ kind: 'failed', message: e && e.message ? e.message : String(e) });
+    return;
+  }
+  parentPort.on('message', async (m) => {
+    if (m !== 'stop') return;
+    try {
+      await server.stop();
+      await db.close();
+      parentPort.postMessage({ kind: 'stopped' });
+    } catch (e) {
+      parentPort.postMessage({ kind: 'failed', message: e && e.message ? e.message : String(e) });
+    }
+  });
+})();
+`;
+
+type WorkerReply = { kind: 'started'; port: number } | { kind: 'stopped' } | { kind: 'failed'; message: string };
+
+function nextReply(worker: Worker): Promise<WorkerReply> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (m: WorkerReply) => {
+      cleanup();
+      resolve(m);
+    };
+    const onError = (e: Error) => {
+      cleanup();
+      reject(e);
+    };
+    const onExit = (code: number) => {
+      cleanup();
+      reject(new Error(`embedded PostgreSQL worker exited with code ${code}`));
+    };
+    const cleanup = () => {
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+    };
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    worker.on('exit', onExit);
+  });
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * PGlite has no lock of its own: two processes on one data directory would corrupt it. A pid
+ * file refuses a second one; a file left by a process that died is taken over.
+ */
+function lockDataDir(dataDir: string): () => void {
+  const file = join(dataDir, 'embedded-postgres.pid');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(file, String(process.pid), { flag: 'wx' });
+      return () => rmSync(file, { force: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const holder = Number(readFileSync(file, 'utf8').trim());
+      if (Number.isInteger(holder) && holder > 0 && isRunning(holder)) {
+        throw new Error(`embedded PostgreSQL: ${dataDir} is in use by process ${holder}; stop it or use another DATA_DIR`);
+      }
+      rmSync(file, { force: true });
+    }
+  }
+  throw new Error(`embedded PostgreSQL: could not lock ${dataDir}`);
+}
+
+/**
+ * PostgreSQL compiled to WebAssembly (PGlite), served over the wire protocol on loopback so the
+ * same `pg` code runs embedded and against a real server. One connection at a time has the
+ * backend, for a whole transaction or query batch, which keeps transactions serialisable.
+ * `dataDir` undefined = in memory.
+ */
+export async function startEmbeddedPostgres(options: { dataDir?: string; port?: number } = {}): Promise<EmbeddedPostgres> {
+  let unlock = () => undefined as void;
+  if (options.dataDir) {
+    mkdirSync(options.dataDir, { recursive: true });
+    unlock = lockDataDir(options.dataDir);
+  }
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData: {
+      dataDir: options.dataDir,
+      port: options.port ?? 0,
+      pglitePath: require.resolve('@electric-sql/pglite'),
+      socketPath: require.resolve('@electric-sql/pglite-socket'),
+    },
+  });
+  const started = await nextReply(worker).catch((e: unknown) => {
+    unlock();
+    throw e;
+  });
+  if (started.kind !== 'started') {
+    await worker.terminate();
+    unlock();
+    throw new Error(`embedded PostgreSQL failed to start: ${started.kind === 'failed' ? started.message : started.kind}`);
+  }
+  let stopping: Promise<void> | undefined;
+  return {
+    connectionString: `postgresql://postgres:postgres@127.0.0.1:${started.port}/postgres?sslmode=disable`,
+    stop() {
+      stopping ??= (async () => {
+        const reply = nextReply(worker);
+        worker.postMessage('stop');
+        const stopped = await reply;
+        await worker.terminate();
+        unlock();
+        if (stopped.kind === 'failed') throw new Error(`embedded PostgreSQL failed to stop cleanly: ${stopped.message}`);
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,203 @@
+import type { Pool, PoolClient } from 'pg';
+import { backoffDelay, sleep, type BackoffOptions } from '@platform/core';
+import {
+  fromKafkaMessage,
+  integrationEventRegistry,
+  type IncomingKafkaMessage,
+  type IntegrationEvent,
+  type IntegrationEventEnvelope,
+  type IntegrationEventRegistry,
+} from '@platform/contracts';
+import { inTransaction } from './transaction';
+
+/** A message as a transport hands it over: Kafka's shape, plus where it came from. */
+export interface ReceivedMessage extends IncomingKafkaMessage {
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
+export interface MessageContext {
+  consumer: string;
+  topic: string;
+  partition: number;
+  offset: string;
+  /** 1 on the first try. */
+  attempt: number;
+}
+
+/**
+ * A consumer's reaction to one integration event (switch on `event.type`). It runs inside the
+ * transaction that also records the event id in the inbox: write with `tx` and the effect lands
+ * exactly once. Throwing rolls it back; the message is retried and finally parked.
+ */
+export type InboxHandler<TEvent extends IntegrationEventEnvelope = IntegrationEvent> = (
+  event: TEvent,
+  tx: PoolClient,
+  context: MessageContext,
+) => Promise<void>;
+
+export interface MessagingLogger {
+  warn(message: string): void;
+}
+
+export interface InboxProcessorOptions<TEvent extends IntegrationEventEnvelope = IntegrationEvent> {
+  /** Consumer name (usually the consumer group): the inbox deduplicates per consumer. */
+  consumer: string;
+  pool: Pool;
+  handler: InboxHandler<TEvent>;
+  /** Contracts messages are read with (default: all of them). */
+  registry?: IntegrationEventRegistry;
+  /** Tries before a message is parked (default 5). */
+  maxAttempts?: number;
+  /** Delay between tries (default 100 ms doubling up to 5 s). */
+  backoff?: BackoffOptions;
+  /** Failed tries and parked messages are reported here (default: console.warn). */
+  logger?: MessagingLogger;
+}
+
+/**
+ * Transport hooks that run inside the message's transaction: the in-process bus keeps its
+ * consumer offsets in the same database, so it claims the position and moves it in that
+ * transaction. Kafka commits its offset after the transaction instead.
+ */
+export interface InboxTxHooks {
+  /** False: someone else already took this position; do nothing. */
+  claim?(tx: PoolClient): Promise<boolean>;
+  /** After the message was handled, found a duplicate, or parked. */
+  advance?(tx: PoolClient): Promise<void>;
+}
+
+export type InboxOutcome = 'handled' | 'duplicate' | 'parked' | 'skipped';
+
+export class ConsumerStoppedError extends Error {
+  constructor() {
+    super('consumer stopped while retrying a message');
+  }
+}
+
+const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 100, maxMs: 5000 };
+const consoleLogger: MessagingLogger = { warn: (message) => console.warn(message) };
+
+/**
+ * The inbox logic every transport shares: BEGIN; record (consumer, event id); only if that was
+ * new, run the handler in the same transaction; COMMIT. A redelivered message finds its id and
+ * changes nothing. A handler that keeps failing is retried with backoff and then parked with its
+ * error, and the partition moves on.
+ */
+export class InboxProcessor<TEvent extends IntegrationEventEnvelope = IntegrationEvent> {
+  readonly consumer: string;
+  private readonly maxAttempts: number;
+  private readonly backoff: BackoffOptions;
+  private readonly logger: MessagingLogger;
+
+  constructor(private readonly options: InboxProcessorOptions<TEvent>) {
+    this.consumer = options.consumer;
+    this.logger = options.logger ?? consoleLogger;
+    this.maxAttempts = Math.max(1, options.maxAttempts ?? 5);
+    this.backoff = options.backoff ?? DEFAULT_BACKOFF;
+  }
+
+  /**
+   * Rejects only when the database itself fails (or `signal` aborts a retry wait): the
+   * transport must then not commit the position, so the message comes again.
+   */
+  async process(
+    message: ReceivedMessage,
+    hooks: InboxTxHooks = {},
+    opts: { signal?: AbortSignal; beforeRetry?: () => Promise<void> } = {},
+  ): Promise<InboxOutcome> {
+    let envelope: TEvent;
+    try {
+      envelope = fromKafkaMessage(message, this.options.registry ?? integrationEventRegistry) as unknown as TEvent;
+    } catch (e) {
+      // Malformed, or a (type, version) without a contract here: no retry can help. Parked
+      // rather than skipped, so an event from a newer producer is kept until this consumer knows it.
+      return this.park(message, undefined, `unreadable message: ${errorText(e)}`, 0, hooks);
+    }
+    for (let attempt = 1; ; attempt++) {
+      let handlerError: unknown;
+      try {
+        return await inTransaction(this.options.pool, async (tx) => {
+          if (hooks.claim && !(await hooks.claim(tx))) return 'skipped';
+          const inserted = await tx.query(
+            `INSERT INTO inbox (consumer, event_id, event_type, topic, partition, "offset")
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+            [this.consumer, envelope.id, envelope.type, message.topic, message.partition, message.offset],
+          );
+          const fresh = inserted.rowCount === 1;
+          if (fresh) {
+            const { topic, partition, offset } = message;
+            try {
+              await this.options.handler(envelope, tx, { consumer: this.consumer, topic, partition, offset, attempt });
+            } catch (e) {
+              handlerError = e;
+              throw e;
+            }
+          }
+          await hooks.advance?.(tx);
+          return fresh ? 'handled' : 'duplicate';
+        });
+      } catch (e) {
+        if (handlerError === undefined) throw e; // the database failed, not the handler
+      }
+      const error = errorText(handlerError);
+      if (attempt >= this.maxAttempts) return this.park(message, envelope, error, attempt, hooks);
+      this.logger.warn(
+        `${this.consumer}: ${envelope.type} ${envelope.id} (${message.topic}/${message.partition}@${message.offset}) ` +
+          `failed, try ${attempt}/${this.maxAttempts}: ${error}`,
+      );
+      await sleep(backoffDelay(attempt, this.backoff), opts.signal);
+      if (opts.signal?.aborted) throw new ConsumerStoppedError();
+      await opts.beforeRetry?.();
+    }
+  }
+
+  private async park(
+    message: ReceivedMessage,
+    envelope: IntegrationEventEnvelope | undefined,
+    error: string,
+    attempts: number,
+    hooks: InboxTxHooks,
+  ): Promise<InboxOutcome> {
+    this.logger.warn(
+      `${this.consumer}: parking ${message.topic}/${message.partition}@${message.offset} after ${attempts} tries: ${error}`,
+    );
+    return inTransaction(this.options.pool, async (tx) => {
+      if (hooks.claim && !(await hooks.claim(tx))) return 'skipped';
+      await tx.query(
+        `INSERT INTO inbox_parked
+           (consumer, topic, partition, "offset", event_id, event_type, message_key, headers, value, error, attempts)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING`,
+        [
+          this.consumer,
+          message.topic,
+          message.partition,
+          message.offset,
+          envelope?.id ?? null,
+          envelope?.type ?? null,
+          message.key === null || message.key === undefined ? null : message.key.toString(),
+          JSON.stringify(headersAsText(message.headers)),
+          message.value === null ? null : Buffer.from(message.value),
+          error,
+          attempts,
+        ],
+      );
+      await hooks.advance?.(tx);
+      return 'parked';
+    });
+  }
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+}
+
+function headersAsText(headers: ReceivedMessage['headers']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers ?? {})) {
+    if (v === undefined) continue;
+    out[k] = Array.isArray(v) ? v.map(String).join(',') : v.toString();
+  }
+  return out;
+}

@@ -1,0 +1,56 @@
+import { Controller, Get, Logger, Module, type INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { loadConfig } from '../config/service-config';
+import { createServiceApp } from '../runtime/create-service-app';
+
+@Controller('test-logging')
+class LoggingTestController {
+  private readonly logger = new Logger('LoggingTest');
+
+  @Get()
+  handle() {
+    this.logger.log({ customer: { contactEmail: 'ada@example.com', name: 'Ada Ltd' } }, 'inviting customer');
+    return { ok: true };
+  }
+}
+
+@Module({ controllers: [LoggingTestController] })
+class LoggingTestModule {}
+
+describe('structured request logs', () => {
+  let app: INestApplication;
+  const lines: Array<Record<string, unknown>> = [];
+
+  beforeAll(async () => {
+    app = await createServiceApp({
+      config: loadConfig({ LOG_LEVEL: 'info' }, { mode: 'embedded' }),
+      modules: [LoggingTestModule],
+      logDestination: { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) },
+    });
+    await app.init();
+  });
+  afterAll(() => app.close());
+
+  it('writes JSON lines carrying the request and correlation ids, with secrets and personal data redacted', async () => {
+    await request(app.getHttpServer())
+      .get('/test-logging')
+      .set('Authorization', 'Bearer secret-token')
+      .set('X-Request-Id', 'req-42')
+      .set('X-Correlation-Id', 'corr-42')
+      .expect(200);
+
+    const ofRequest = lines.filter((l) => l.requestId === 'req-42');
+    expect(ofRequest.map((l) => l.msg)).toEqual(['inviting customer', 'request completed']);
+    for (const line of ofRequest) expect(line).toMatchObject({ correlationId: 'corr-42', service: 'all' });
+    expect(ofRequest[0]).not.toHaveProperty('req');
+    expect(ofRequest[0]).toMatchObject({ context: 'LoggingTest', customer: { contactEmail: '[redacted]', name: 'Ada Ltd' } });
+    expect(ofRequest[1]).toMatchObject({ req: { headers: { authorization: '[redacted]' } }, res: { statusCode: 200 } });
+    expect(JSON.stringify(lines)).not.toMatch(/secret-token|ada@example\.com/);
+  });
+
+  it('does not log health probes and scrapes', async () => {
+    const before = lines.length;
+    await request(app.getHttpServer()).get('/health/live').set('X-Request-Id', 'probe-1').expect(200);
+    expect(lines.slice(before).filter((l) => l.requestId === 'probe-1')).toEqual([]);
+  });
+});

@@ -1,0 +1,3 @@
+export * from './test-database';
+export * from './kafka/kafka-test-broker';
+export * from './kafka/kafka-test-helpers';
