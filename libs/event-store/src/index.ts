@@ -24,3 +24,4 @@ export { isEncryptedValue, type EncryptedValue } from './protection/field-cipher
 export * from './upcasting/upcaster-chain';
 export * from './protection/product-personal-data';
 export { EventStoreDBEventStore } from './eventstoredb/eventstoredb-event-store';
+export { inTransaction } from './postgres/transaction';

@@ -3,7 +3,8 @@ import { systemClock, type Clock } from '@platform/core';
 import type { RecordedEvent } from '../port/event';
 import type { EventStore } from '../port/event-store.port';
 import type { Projection } from './projection';
-import { inTransaction, lockCheckpoint } from './projection-checkpoints';
+import { inTransaction } from '../postgres/transaction';
+import { lockCheckpoint } from './projection-checkpoints';
 
 /** An event a projection gave up on after `maxAttempts`; its checkpoint has moved past it. */
 export interface ParkedEvent {

@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { systemClock, type Clock } from '@platform/core';
 import type { Projection } from './projection';
+import { inTransaction } from '../postgres/transaction';
 
 export interface Checkpoint {
   position: bigint;
@@ -38,30 +39,6 @@ export async function lockCheckpoint(tx: Queryable, name: string, now: Date): Pr
     [name, now],
   );
   return (await readCheckpoint(tx, name, true))!;
-}
-
-/**
- * Runs `work` in one transaction on a pooled connection. A connection that died under the
- * work is destroyed instead of going back to the pool.
- */
-export async function inTransaction<T>(pool: Pool, work: (tx: PoolClient) => Promise<T>): Promise<T> {
-  const tx = await pool.connect();
-  let broken: Error | undefined;
-  // A connection killed while idle inside the transaction emits 'error'; unheard, it would crash the process.
-  const onError = (e: Error) => (broken = e);
-  tx.on('error', onError);
-  try {
-    await tx.query('BEGIN');
-    const result = await work(tx);
-    await tx.query('COMMIT');
-    return result;
-  } catch (e) {
-    await tx.query('ROLLBACK').catch((rollbackError: Error) => (broken ??= rollbackError));
-    throw e;
-  } finally {
-    tx.removeListener('error', onError);
-    tx.release(broken);
-  }
 }
 
 /** The projection has no `reset`, so its read model cannot be emptied for a rebuild. */

@@ -4,7 +4,8 @@ import type { RecordedEvent } from '../port/event';
 import type { EventStore, ReadAllResult } from '../port/event-store.port';
 import { decideAfterFailure, isTransientDatabaseError, transientRetry, type RetryDecision } from './failure-policy';
 import type { Projection } from './projection';
-import { inTransaction, lockCheckpoint, readCheckpoint, rebuildProjection } from './projection-checkpoints';
+import { inTransaction } from '../postgres/transaction';
+import { lockCheckpoint, readCheckpoint, rebuildProjection } from './projection-checkpoints';
 
 export type ProjectionState = 'stopped' | 'waiting-for-lock' | 'catching-up' | 'live' | 'backing-off';
 

@@ -10,7 +10,7 @@ import {
   type OutgoingKafkaMessage,
 } from '@platform/contracts';
 import { InboxProcessor, type ReceivedMessage } from '../inbox/inbox-processor';
-import { inTransaction } from '../inbox/transaction';
+import { inTransaction } from '@platform/event-store';
 import type { MessagePublisher } from '../message-publisher.port';
 import type { InboxConsumer, InboxConsumerOptions, MessageTransport } from '../message-transport';
 

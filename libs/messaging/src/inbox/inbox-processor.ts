@@ -8,7 +8,7 @@ import {
   type IntegrationEventEnvelope,
   type IntegrationEventRegistry,
 } from '@platform/contracts';
-import { inTransaction } from './transaction';
+import { inTransaction } from '@platform/event-store';
 
 /** A message as a transport hands it over: Kafka's shape, plus where it came from. */
 export interface ReceivedMessage extends IncomingKafkaMessage {
