@@ -1,21 +1,15 @@
 /** One jest run for the whole monorepo; tests are named by kind: *.unit|int|e2e.spec.ts. */
-const swc = [
-  '@swc/jest',
-  {
-    jsc: {
-      target: 'es2022',
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true },
-    },
-    module: { type: 'commonjs' },
-    sourceMaps: 'inline',
-  },
-];
+/*
+ * ts-jest in transpile-only mode (types are checked by `npm run typecheck`). Not @swc/jest:
+ * the registry here serves only Linux builds of swc's native bindings, and a lock file
+ * without the other platforms' entries fails `npm ci`.
+ */
+const tsJest = ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json' }];
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/tools', '<rootDir>/deploy'],
   testMatch: ['**/*.spec.ts'],
-  transform: { '^.+\\.ts$': swc },
+  transform: { '^.+\\.ts$': tsJest },
   moduleNameMapper: {
     '^@platform/(core|event-store|messaging|contracts|service-kit|testing|embedded-postgres)$': '<rootDir>/libs/$1/src/index.ts',
   },

@@ -34,7 +34,7 @@ class Worker {
   ) {
     this.child = fork(path.join(__dirname, 'event-store', 'worker.ts'), [], {
       cwd: path.join(__dirname, '..'),
-      execArgv: ['-r', '@swc-node/register'],
+      execArgv: ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'],
       env: { ...process.env, BENCH_TARGET: name, BENCH_DB_URL: dbUrl },
       // The child's stdout goes to our stderr: stdout carries only the final JSON.
       stdio: ['ignore', 2, 2, 'ipc'],
