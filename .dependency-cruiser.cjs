@@ -39,7 +39,7 @@ module.exports = {
     {
       name: 'production-code-does-not-import-tests',
       severity: 'error',
-      from: { path: '^(apps|libs)/', pathNot: '(\\.spec\\.ts$|^libs/testing/|/testing/)' },
+      from: { path: '^(apps|libs)/', pathNot: '(\\.spec\\.ts$|^libs/testing/|/testing/|^apps/[^/]+/test/)' },
       to: { path: '(\\.spec\\.ts$|^libs/testing/)' },
     },
     {

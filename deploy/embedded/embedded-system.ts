@@ -9,6 +9,7 @@ import { SubscriptionsModule } from '../../apps/subscriptions/src/subscriptions.
 import {
   createServiceApp,
   loadConfig,
+  loadOrCreateEmbeddedJwtSecret,
   MessageTransportModule,
   type ServiceConfig,
 } from '@platform/service-kit';
@@ -42,7 +43,13 @@ export async function startEmbeddedSystem(
   const database = given.databaseUrl
     ? undefined
     : await startEmbeddedPostgres({ dataDir: join(resolve(given.dataDir), 'pg') });
-  const config: ServiceConfig = { ...given, databaseUrl: given.databaseUrl ?? database?.connectionString };
+  // Without AUTH_JWT_SECRET the data folder keeps a generated one, so printed tokens survive restarts.
+  const authJwtSecret = given.authJwtSecret ?? loadOrCreateEmbeddedJwtSecret(resolve(given.dataDir)).secret;
+  const config: ServiceConfig = {
+    ...given,
+    databaseUrl: given.databaseUrl ?? database?.connectionString,
+    authJwtSecret,
+  };
 
   let app: INestApplication | undefined;
   try {

@@ -175,7 +175,7 @@ describe('embedded system (all services in one process on PGlite)', () => {
     const doc = res.json();
     expect(doc.openapi).toMatch(/^3\.\d+\.\d+$/);
     expect(doc.info).toMatchObject({ title: expect.any(String), version: '1' });
-    expect(Object.keys(doc.paths).sort()).toEqual(['/health/live', '/health/ready', '/metrics']);
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/health/live', '/health/ready', '/metrics']));
     expect(doc.components.schemas.ProblemDetailsDto).toBeDefined();
     expect(danglingRefs(doc)).toEqual([]);
     const ui = await get(system!, '/docs');

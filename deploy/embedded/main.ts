@@ -1,5 +1,13 @@
 import { Logger } from '@nestjs/common';
-import { exitOnConfigError, exitOnStartupError, type ServiceConfig } from '@platform/service-kit';
+import {
+  DEMO_ADMIN_USER_ID,
+  DEMO_PARTNER_ID,
+  exitOnConfigError,
+  exitOnStartupError,
+  signJwt,
+  type ServiceConfig,
+} from '@platform/service-kit';
+import { seedEmbeddedDemoData } from '../../apps/customers/src/demo-data/demo-data.seeder';
 import { startEmbeddedSystem, type EmbeddedSystem } from './embedded-system';
 
 /**
@@ -15,6 +23,10 @@ async function main(): Promise<void> {
     exitOnStartupError('the platform', e);
   }
   const logger = new Logger('Embedded');
+  // Demo customers for the demo partner on a fresh data folder (DEMO_DATA=off to skip).
+  if (process.env.DEMO_DATA?.trim() !== 'off') {
+    await seedEmbeddedDemoData(system.app).catch((e: unknown) => logger.error({ err: e }, 'demo data seeding failed'));
+  }
   const { config } = system;
   logger.log(
     {
@@ -25,6 +37,7 @@ async function main(): Promise<void> {
   );
   const where = publicUrl(config);
   process.stdout.write(`ready on ${where}, docs at ${where}/docs (health: /health/ready, metrics: /metrics)\n`);
+  if (!process.env.AUTH_JWT_SECRET?.trim()) printDemoToken(config);
 
   let closing = false;
   const shutdown = async (signal: NodeJS.Signals) => {
@@ -41,6 +54,21 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', (s) => void shutdown(s));
   process.once('SIGTERM', (s) => void shutdown(s));
+}
+
+const DEMO_TOKEN_TTL_SECONDS = 7 * 24 * 3600;
+
+/** Without a configured secret this is a demo: hand out a token for the demo partner's admin right away. */
+function printDemoToken(config: ServiceConfig): void {
+  const token = signJwt(
+    { sub: DEMO_ADMIN_USER_ID, pid: DEMO_PARTNER_ID, roles: ['global-admin'] },
+    config.authJwtSecret!,
+    DEMO_TOKEN_TTL_SECONDS,
+  );
+  process.stdout.write(
+    `demo global-admin token for partner ${DEMO_PARTNER_ID} (valid 7 days; more with npm run token -- --partner <id> --role <role>):\n` +
+      `  Authorization: Bearer ${token}\n`,
+  );
 }
 
 function publicUrl(config: ServiceConfig): string {

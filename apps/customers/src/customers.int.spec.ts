@@ -33,7 +33,7 @@ d('customers service run alone (PostgreSQL + Kafka)', () => {
     await broker.createTopic('customers.events.v1', 3);
     db = await createTestDatabase();
     const config = loadConfig(
-      { DATABASE_URL: db.connectionString, KAFKA_BROKERS: broker.brokers.join(','), LOG_LEVEL: 'silent' },
+      { DATABASE_URL: db.connectionString, KAFKA_BROKERS: broker.brokers.join(','), LOG_LEVEL: 'silent', AUTH_JWT_SECRET: 'customers-int-test-secret-of-32-chars!' },
       { mode: 'standalone', service: 'customers' },
     );
     app = await createServiceApp({ config, modules: [CustomersModule], infrastructure: [MessageTransportModule] });

@@ -1,14 +1,17 @@
 import { Module } from '@nestjs/common';
-import { ServiceInfrastructureModule } from '@platform/service-kit';
+import { CustomerListModule } from './customer-list/customer-list.module';
+import { CustomersWriteModule } from './customers/customers-write.module';
+import { customersInfrastructure } from './customers-infrastructure';
+import { AccessSessionsModule } from './access-sessions/access-sessions.module';
+import { PartnerUsersModule } from './partner-users/partner-users.module';
+import { SettingTemplatesModule } from './setting-templates/setting-templates.module';
+import { SupportTicketsModule } from './support-tickets/support-tickets.module';
 
-/** Customers write side (F1–F8): its event store, and the relay announcing `customer-*` events on customers.events.v1. */
-export const customersInfrastructure = ServiceInfrastructureModule.forService({
-  service: 'customers',
-  relay: { producer: 'customers', categories: ['customer'] },
-});
+// Defined in its own file (with the relay's mapper) so feature modules can import it without a cycle.
+export { customersInfrastructure };
 
 @Module({
-  imports: [customersInfrastructure],
+  imports: [customersInfrastructure, CustomerListModule.register(customersInfrastructure), CustomersWriteModule, PartnerUsersModule, SettingTemplatesModule, SupportTicketsModule, AccessSessionsModule],
   exports: [customersInfrastructure],
 })
 export class CustomersModule {}

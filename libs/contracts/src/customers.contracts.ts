@@ -27,7 +27,8 @@ export interface CustomerInvitedV1 {
   locale?: string;
   tags: string[];
   indirectProviderId?: string;
-  contactEmail: string;
+  /** Absent for `authorization-link` invitations: the partner shares the link, nobody is emailed. */
+  contactEmail?: string;
   invitation: InvitationV1;
 }
 
@@ -53,7 +54,7 @@ export const customerInvitedV1 = defineContract<'CustomerInvited', 1, CustomerIn
       contactEmail: s.email(),
       invitation: invitationSchema,
     },
-    ['organizationName', 'primaryDomain', 'countryCode', 'accountType', 'tags', 'contactEmail', 'invitation'],
+    ['organizationName', 'primaryDomain', 'countryCode', 'accountType', 'tags', 'invitation'],
   ),
   example: {
     organizationName: 'Contoso Ltd',

@@ -88,9 +88,9 @@ describe('CloudEvents Kafka binding', () => {
   });
 
   it('refuses to publish data that breaks the schema or carries fields outside the contract', () => {
-    const noEmail = invited();
-    delete (noEmail.data as Partial<CustomerInvitedV1>).contactEmail;
-    expect(() => toKafkaMessage(noEmail)).toThrow(IntegrationEventValidationError);
+    const noName = invited();
+    delete (noName.data as Partial<CustomerInvitedV1>).organizationName;
+    expect(() => toKafkaMessage(noName)).toThrow(IntegrationEventValidationError);
 
     const leaky = invited();
     (leaky.data as unknown as Record<string, unknown>).contactName = 'Alice Smith';

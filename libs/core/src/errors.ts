@@ -26,3 +26,13 @@ export class ValidationError extends CodedError {
     super('REQUEST.INVALID', message, { fields });
   }
 }
+/** The client's `If-Match` version is not the current one (maps to 412 `REQUEST.PRECONDITION_FAILED`). */
+export class PreconditionFailedError extends CodedError {
+  constructor(
+    message: string,
+    readonly expectedVersion?: number,
+    readonly currentVersion?: number,
+  ) {
+    super('REQUEST.PRECONDITION_FAILED', message, { expectedVersion, currentVersion });
+  }
+}

@@ -1,4 +1,5 @@
 export * from './ids';
+export * from './deterministic-id';
 export * from './clock';
 export * from './result';
 export * from './errors';

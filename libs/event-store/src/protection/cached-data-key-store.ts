@@ -1,3 +1,4 @@
+import type { ClientBase } from 'pg';
 import { systemClock, type Clock } from '@platform/core';
 import type { DataKeyState, DataKeyStore } from './data-key-store.port';
 import { SubjectShreddedError } from './errors';
@@ -71,9 +72,9 @@ export class CachedDataKeyStore implements DataKeyStore {
     return out;
   }
 
-  async shred(subjectId: string): Promise<void> {
+  async shred(subjectId: string, tx?: ClientBase): Promise<void> {
     this.remember(subjectId, { status: 'shredded' });
-    await this.inner.shred(subjectId);
+    await this.inner.shred(subjectId, tx);
   }
 
   private lookup(subjectId: string): DataKeyState | undefined {

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import type { Pool } from 'pg';
+import type { ClientBase, Pool } from 'pg';
 import { migrate, type Migration } from '../postgres/migrations';
 import type { DataKeyState, DataKeyStore } from './data-key-store.port';
 import { SubjectShreddedError } from './errors';
@@ -72,8 +72,8 @@ export class PostgresDataKeyStore implements DataKeyStore {
     return out;
   }
 
-  async shred(subjectId: string): Promise<void> {
-    await this.pool.query(
+  async shred(subjectId: string, tx?: ClientBase): Promise<void> {
+    await (tx ?? this.pool).query(
       `INSERT INTO data_keys (subject_id, key, shredded_at) VALUES ($1, NULL, now())
        ON CONFLICT (subject_id) DO UPDATE SET key = NULL, shredded_at = COALESCE(data_keys.shredded_at, now())`,
       [subjectId],

@@ -1,3 +1,4 @@
+import type { ClientBase } from 'pg';
 import type { EventMetadata, NewEvent, RecordedEvent } from '../port/event';
 import type {
   AppendOptions,
@@ -87,8 +88,8 @@ export class ProtectedEventStore implements EventStore {
   }
 
   /** Crypto-shredding (F6): every personal field of the subject reads as `null` from now on. */
-  shred(subjectId: string): Promise<void> {
-    return this.keys.shred(subjectId);
+  shred(subjectId: string, tx?: ClientBase): Promise<void> {
+    return this.keys.shred(subjectId, tx);
   }
 
   private async protect(event: NewEvent, keys: Map<string, Promise<Buffer>>): Promise<NewEvent> {

@@ -39,6 +39,12 @@ export interface ServiceConfig {
   dataKeyMasterKey?: Buffer;
   /** A projection whose lag has not shrunk for this long while events are waiting is reported stuck. */
   projectionStallMs: number;
+  /** Sustained requests per minute per user (per IP when anonymous); 0 turns rate limiting off. */
+  rateLimitPerMinute: number;
+  /** Requests a user may make at once above the sustained rate (token bucket capacity). */
+  rateLimitBurst: number;
+  /** Where the gateway forwards the customers service's routes when it runs alone (CUSTOMERS_URL). */
+  customersUrl?: string;
 }
 
 export class ConfigValidationError extends Error {
@@ -139,6 +145,25 @@ function parseKafka(env: Env, defaultClientId: string, problems: string[]): Kafk
   return { brokers, clientId };
 }
 
+/** Services that serve the partner HTTP API and so verify tokens. */
+const API_SERVICES: readonly ServiceName[] = ['gateway', 'customers'];
+
+function parseHttpUrl(name: string, raw: string | undefined, problems: string[]): string | undefined {
+  const v = blankToUndefined(raw);
+  if (v === undefined) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(v);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || !url.hostname || url.username || url.password) {
+    problems.push(`${name} must be an http:// or https:// URL without credentials, got "${url ? `${url.protocol}//${url.host}` : 'not a URL'}"`);
+    return undefined;
+  }
+  return v.replace(/\/+$/, '');
+}
+
 function parseEventStoreConnectionString(raw: string | undefined, problems: string[]): string | undefined {
   const v = blankToUndefined(raw);
   if (v === undefined) return undefined;
@@ -171,6 +196,9 @@ export function loadConfig(env: Env, options: LoadConfigOptions): ServiceConfig 
   const defaultPoolMax = options.mode === 'embedded' ? 4 : 10;
   const databasePoolMax = parseInteger('DATABASE_POOL_MAX', env.DATABASE_POOL_MAX, defaultPoolMax, 1, 1000, problems);
   const projectionStallMs = parseInteger('PROJECTION_STALL_MS', env.PROJECTION_STALL_MS, 60_000, 1000, 86_400_000, problems);
+  const rateLimitPerMinute = parseInteger('RATE_LIMIT_PER_MINUTE', env.RATE_LIMIT_PER_MINUTE, 1200, 0, 100_000_000, problems);
+  const rateLimitBurst = parseInteger('RATE_LIMIT_BURST', env.RATE_LIMIT_BURST, 300, 1, 100_000_000, problems);
+  const customersUrl = parseHttpUrl('CUSTOMERS_URL', env.CUSTOMERS_URL, problems);
 
   const host = blankToUndefined(env.HOST) ?? '0.0.0.0';
   if (!HOSTNAME_RE.test(host) && !/^[0-9A-Fa-f:.]+$/.test(host)) {
@@ -187,6 +215,12 @@ export function loadConfig(env: Env, options: LoadConfigOptions): ServiceConfig 
     }
     if (blankToUndefined(env.KAFKA_BROKERS) === undefined) {
       problems.push(`KAFKA_BROKERS is required when the ${options.service} service runs alone (e.g. kafka:9092)`);
+    }
+    if (API_SERVICES.includes(options.service!) && blankToUndefined(env.AUTH_JWT_SECRET) === undefined) {
+      problems.push(`AUTH_JWT_SECRET is required when the ${options.service} service runs alone (at least ${MIN_JWT_SECRET_LENGTH} characters, e.g. openssl rand -base64 48)`);
+    }
+    if (options.service === 'gateway' && blankToUndefined(env.CUSTOMERS_URL) === undefined) {
+      problems.push('CUSTOMERS_URL is required when the gateway runs alone (e.g. http://customers:3000)');
     }
   }
 
@@ -225,6 +259,9 @@ export function loadConfig(env: Env, options: LoadConfigOptions): ServiceConfig 
     authJwtSecret,
     dataKeyMasterKey,
     projectionStallMs,
+    rateLimitPerMinute,
+    rateLimitBurst,
+    customersUrl,
   };
 }
 

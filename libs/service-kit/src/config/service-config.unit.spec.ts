@@ -2,7 +2,7 @@ import { ConfigValidationError, loadConfig, SERVICE_NAMES } from './service-conf
 
 const standalone = { mode: 'standalone' as const, service: 'customers' as const };
 const embedded = { mode: 'embedded' as const };
-const infra = { DATABASE_URL: 'postgresql://u:p@db:5432/customers', KAFKA_BROKERS: 'kafka:9092' };
+const infra = { DATABASE_URL: 'postgresql://u:p@db:5432/customers', KAFKA_BROKERS: 'kafka:9092', AUTH_JWT_SECRET: 's'.repeat(32) };
 
 function problemsOf(env: Record<string, string>, options: Parameters<typeof loadConfig>[1] = embedded): string[] {
   try {
@@ -105,10 +105,36 @@ describe('loadConfig', () => {
     expect(scheme).not.toContain('secret-password');
   });
 
-  it('requires DATABASE_URL and KAFKA_BROKERS when a service runs alone', () => {
+  it('requires DATABASE_URL, KAFKA_BROKERS and, for services serving the API, AUTH_JWT_SECRET when a service runs alone', () => {
     expect(problemsOf({}, standalone)).toEqual([
       'DATABASE_URL is required when the customers service runs alone (e.g. postgresql://user:pass@host:5432/db)',
       'KAFKA_BROKERS is required when the customers service runs alone (e.g. kafka:9092)',
+      'AUTH_JWT_SECRET is required when the customers service runs alone (at least 32 characters, e.g. openssl rand -base64 48)',
+    ]);
+    const { AUTH_JWT_SECRET: _omitted, ...withoutSecret } = infra;
+    expect(loadConfig(withoutSecret, { mode: 'standalone', service: 'reporting' }).authJwtSecret).toBeUndefined();
+  });
+
+  it('requires CUSTOMERS_URL for a gateway running alone and validates it', () => {
+    const gateway = { mode: 'standalone' as const, service: 'gateway' as const };
+    expect(problemsOf(infra, gateway)).toEqual(['CUSTOMERS_URL is required when the gateway runs alone (e.g. http://customers:3000)']);
+    expect(loadConfig({ ...infra, CUSTOMERS_URL: 'http://customers:3000/' }, gateway).customersUrl).toBe('http://customers:3000');
+    expect(problemsOf({ CUSTOMERS_URL: 'ftp://x' })).toEqual([
+      'CUSTOMERS_URL must be an http:// or https:// URL without credentials, got "ftp://x"',
+    ]);
+    const [withCredentials] = problemsOf({ CUSTOMERS_URL: 'http://user:hunter2@customers' });
+    expect(withCredentials).not.toContain('hunter2');
+  });
+
+  it('reads rate limits, 0 turning them off, and rejects nonsense', () => {
+    expect(loadConfig({}, embedded)).toMatchObject({ rateLimitPerMinute: 1200, rateLimitBurst: 300 });
+    expect(loadConfig({ RATE_LIMIT_PER_MINUTE: '0', RATE_LIMIT_BURST: '5' }, embedded)).toMatchObject({
+      rateLimitPerMinute: 0,
+      rateLimitBurst: 5,
+    });
+    expect(problemsOf({ RATE_LIMIT_PER_MINUTE: 'lots', RATE_LIMIT_BURST: '0' })).toEqual([
+      'RATE_LIMIT_PER_MINUTE must be an integer 0–100000000, got "lots"',
+      'RATE_LIMIT_BURST must be an integer 1–100000000, got "0"',
     ]);
   });
 

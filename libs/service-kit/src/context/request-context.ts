@@ -7,6 +7,8 @@ export interface RequestContext {
   requestId: string;
   /** Carried into event metadata so one business operation can be followed across services. */
   correlationId: string;
+  /** The verified caller, once the auth guard has run (logged with every line of the request). */
+  actor?: { userId: string; partnerId: string };
 }
 
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -21,6 +23,10 @@ export function currentRequestContext(): RequestContext | undefined {
 
 export function currentCorrelationId(): string | undefined {
   return storage.getStore()?.correlationId;
+}
+
+export function currentRequestId(): string | undefined {
+  return storage.getStore()?.requestId;
 }
 
 /** Runs `fn` with a context, e.g. a message consumer using the message's correlation id. */

@@ -2,6 +2,7 @@ import { Controller, Get, HttpStatus, Res, ServiceUnavailableException } from '@
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
 import type { Response } from 'express';
+import { Public } from '../auth/auth.decorators';
 import { ReadinessRegistry, type ReadinessCheckResult } from './readiness-registry';
 
 const CHECK_TIMEOUT_MS = 3000;
@@ -38,6 +39,7 @@ const HEALTH_BODY = {
 };
 
 @ApiTags('health')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { CodedError, ConflictError, NotFoundError, ValidationError } from '@platform/core';
+import { CodedError, ConflictError, NotFoundError, PreconditionFailedError, ValidationError } from '@platform/core';
 import { currentRequestContext, requestContextOf } from '../context/request-context';
 import { RequestValidationException } from './request-validation';
 import {
@@ -40,11 +40,32 @@ function fromHttpException(e: HttpException): Mapped {
   return { status, code, detail };
 }
 
+// Errors of Express's body parsers (http-errors): `expose` marks a message safe for clients.
+const BODY_PARSER_CODES: Record<string, string> = {
+  'entity.too.large': 'REQUEST.TOO_LARGE',
+  'entity.parse.failed': 'REQUEST.MALFORMED_BODY',
+  'entity.verify.failed': 'REQUEST.MALFORMED_BODY',
+  'request.aborted': 'REQUEST.ABORTED',
+  'request.size.invalid': 'REQUEST.MALFORMED_BODY',
+  'encoding.unsupported': 'REQUEST.UNSUPPORTED_ENCODING',
+  'charset.unsupported': 'REQUEST.UNSUPPORTED_ENCODING',
+  'parameters.too.many': 'REQUEST.TOO_LARGE',
+};
+
+function fromClientHttpError(e: unknown): Mapped | undefined {
+  if (typeof e !== 'object' || e === null) return undefined;
+  const { status, expose, type, message } = e as { status?: unknown; expose?: unknown; type?: unknown; message?: unknown };
+  if (typeof status !== 'number' || status < 400 || status > 499 || expose !== true) return undefined;
+  const code = (typeof type === 'string' && BODY_PARSER_CODES[type]) || httpStatusCode(status);
+  return { status, code, detail: typeof message === 'string' ? message : statusTitle(status) };
+}
+
 function fromCodedError(e: CodedError): Mapped | undefined {
   if (e instanceof ValidationError) {
     return { status: HttpStatus.BAD_REQUEST, code: e.code, detail: e.message, errors: e.fields };
   }
   if (e instanceof NotFoundError) return { status: HttpStatus.NOT_FOUND, code: e.code, detail: e.message };
+  if (e instanceof PreconditionFailedError) return { status: HttpStatus.PRECONDITION_FAILED, code: e.code, detail: e.message };
   if (e instanceof ConflictError || e.code === CONCURRENCY_CODE) {
     return { status: HttpStatus.CONFLICT, code: e.code, detail: e.message };
   }
@@ -68,6 +89,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     let mapped: Mapped | undefined;
     if (exception instanceof HttpException) mapped = fromHttpException(exception);
     else if (exception instanceof CodedError) mapped = fromCodedError(exception);
+    else mapped = fromClientHttpError(exception);
     if (!mapped || mapped.status >= 500) {
       this.logger.error({ err: exception }, 'request failed with an unexpected error');
     }

@@ -1,5 +1,6 @@
 import { Controller, Get, Logger, Module, type INestApplication } from '@nestjs/common';
 import request from 'supertest';
+import { signJwt } from '../auth/jwt';
 import { loadConfig } from '../config/service-config';
 import { createServiceApp } from '../runtime/create-service-app';
 
@@ -17,13 +18,16 @@ class LoggingTestController {
 @Module({ controllers: [LoggingTestController] })
 class LoggingTestModule {}
 
+const SECRET = 'logging-test-secret-of-at-least-32-chars';
+const token = signJwt({ sub: 'user-7', pid: 'partner-3', roles: ['auditor'] }, SECRET, 600);
+
 describe('structured request logs', () => {
   let app: INestApplication;
   const lines: Array<Record<string, unknown>> = [];
 
   beforeAll(async () => {
     app = await createServiceApp({
-      config: loadConfig({ LOG_LEVEL: 'info' }, { mode: 'embedded' }),
+      config: loadConfig({ LOG_LEVEL: 'info', AUTH_JWT_SECRET: SECRET }, { mode: 'embedded' }),
       modules: [LoggingTestModule],
       logDestination: { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) },
     });
@@ -34,7 +38,7 @@ describe('structured request logs', () => {
   it('writes JSON lines carrying the request and correlation ids, with secrets and personal data redacted', async () => {
     await request(app.getHttpServer())
       .get('/test-logging')
-      .set('Authorization', 'Bearer secret-token')
+      .set('Authorization', `Bearer ${token}`)
       .set('X-Request-Id', 'req-42')
       .set('X-Correlation-Id', 'corr-42')
       .expect(200);
@@ -42,10 +46,13 @@ describe('structured request logs', () => {
     const ofRequest = lines.filter((l) => l.requestId === 'req-42');
     expect(ofRequest.map((l) => l.msg)).toEqual(['inviting customer', 'request completed']);
     for (const line of ofRequest) expect(line).toMatchObject({ correlationId: 'corr-42', service: 'all' });
+    // Lines logged after authentication name the caller.
+    expect(ofRequest[0]).toMatchObject({ userId: 'user-7', partnerId: 'partner-3' });
     expect(ofRequest[0]).not.toHaveProperty('req');
     expect(ofRequest[0]).toMatchObject({ context: 'LoggingTest', customer: { contactEmail: '[redacted]', name: 'Ada Ltd' } });
     expect(ofRequest[1]).toMatchObject({ req: { headers: { authorization: '[redacted]' } }, res: { statusCode: 200 } });
-    expect(JSON.stringify(lines)).not.toMatch(/secret-token|ada@example\.com/);
+    expect(JSON.stringify(lines)).not.toContain(token);
+    expect(JSON.stringify(lines)).not.toContain('ada@example.com');
   });
 
   it('does not log health probes and scrapes', async () => {

@@ -66,7 +66,10 @@ export class LoggingModule {
             // and also on lines of work that runs in a context without a request (message consumers).
             mixin: () => {
               const context = currentRequestContext();
-              return context ? { correlationId: context.correlationId } : {};
+              if (!context) return {};
+              return context.actor
+                ? { correlationId: context.correlationId, userId: context.actor.userId, partnerId: context.actor.partnerId }
+                : { correlationId: context.correlationId };
             },
             // Probes and scrapes would drown the useful lines.
             autoLogging: { ignore: (req: IncomingMessage) => /^\/(health\/|metrics)/.test(req.url ?? '') },

@@ -27,10 +27,13 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<INes
     module: PlatformRootModule,
     imports: [ServiceKitModule.forRoot(options.config, { logDestination: options.logDestination }), ...(options.infrastructure ?? []), ...options.modules],
   };
-  const app = await NestFactory.create<NestExpressApplication>(root, { bufferLogs: true, abortOnError: false });
+  // rawBody: idempotency fingerprints and the gateway's proxy need the exact bytes of JSON bodies.
+  const app = await NestFactory.create<NestExpressApplication>(root, { bufferLogs: true, abortOnError: false, rawBody: true });
   app.useLogger(app.get(Logger));
   app.flushLogs();
   app.disable('x-powered-by');
+  // ETags are stream versions set by handlers (W/"<version>"); Express's body-hash tags would be mistaken for them.
+  app.disable('etag');
   if (options.openApi) setupOpenApi(app);
   return app;
 }

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { IsInt, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
 import request from 'supertest';
 import { ConflictError, NotFoundError } from '@platform/core';
+import { Public } from '../auth/auth.decorators';
 import { loadConfig } from '../config/service-config';
 import { currentCorrelationId } from '../context/request-context';
 import { ReadinessRegistry } from '../health/readiness-registry';
@@ -29,7 +30,8 @@ class CreateThingDto {
   address!: AddressDto;
 }
 
-/** Test-only endpoints exercising the global pipe and filter. */
+/** Test-only endpoints exercising the global pipe and filter (public: authentication has its own tests). */
+@Public()
 @Controller('test-things')
 class ThingsController {
   @Post()
@@ -154,6 +156,18 @@ describe('service kit over HTTP', () => {
     expect(minted.headers['x-request-id']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7/);
     expect(minted.headers['x-correlation-id']).toBe(minted.headers['x-request-id']);
     expect(minted.body.correlationId).toBe(minted.headers['x-correlation-id']);
+  });
+
+  it('answers body parser failures (oversized, malformed) with 4xx problems', async () => {
+    const big = await http
+      .post('/test-things')
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ name: 'x'.repeat(200_000), seats: 1, address: { country: 'IT' } }))
+      .expect(413);
+    expect(big.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(big.body).toMatchObject({ status: 413, code: 'REQUEST.TOO_LARGE', instance: '/test-things' });
+    const malformed = await http.post('/test-things').set('Content-Type', 'application/json').send('{"name": "unterminated').expect(400);
+    expect(malformed.body).toMatchObject({ status: 400, instance: '/test-things' });
   });
 
   it('reports readiness with projection details, and 503 when a check fails', async () => {

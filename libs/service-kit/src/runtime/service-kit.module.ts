@@ -1,7 +1,8 @@
 import { DynamicModule, Global, Inject, MiddlewareConsumer, Module, NestModule, type OnModuleInit } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import type { DestinationStream } from 'pino';
+import { JwtAuthGuard } from '../auth/jwt-auth.guard';
 import type { ServiceConfig } from '../config/service-config';
 import { requestContextMiddleware } from '../context/request-context';
 import { HealthController } from '../health/health.controller';
@@ -47,6 +48,8 @@ export class ServiceKitModule implements NestModule, OnModuleInit {
         MetricsService,
         { provide: ProjectionMonitor, useFactory: () => new ProjectionMonitor() },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        // Guards run in this order: authentication first.
+        { provide: APP_GUARD, useClass: JwtAuthGuard },
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],
       exports: [SERVICE_CONFIG, ReadinessRegistry, MetricsService, ProjectionMonitor],
