@@ -11,7 +11,7 @@ module.exports = {
   testMatch: ['**/*.spec.ts'],
   transform: { '^.+\\.ts$': tsJest },
   moduleNameMapper: {
-    '^@platform/(core|event-store|messaging|contracts|service-kit|testing|embedded-postgres)$': '<rootDir>/libs/$1/src/index.ts',
+    '^@platform/(core|event-store|messaging|contracts|service-kit|testing|embedded-postgres|customer-directory)$': '<rootDir>/libs/$1/src/index.ts',
   },
   testTimeout: 60000,
   reporters: ['default', '<rootDir>/tools/jest/summary-reporter.js'],

@@ -174,17 +174,27 @@ async function runTarget(name: string, database: TargetResult['database'], env: 
     log(`${name}: list warm-up ${params.warmupSeconds}s`);
     await runLoad({ url, connections: params.listConnections, durationMs: params.warmupSeconds * 1000, next: (n) => ({ method: 'GET', path: listPath(n), headers }), accept: is2xx });
     log(`${name}: list ${params.listSeconds}s at ${params.listConnections} connections`);
-    const list = await runLoad({
+    const profiled = async <T>(phase: string, run: () => Promise<T>): Promise<T> => {
+      const dir = process.env.BENCH_SERVER_PROF;
+      if (!dir) return run();
+      await server.call({ cmd: 'profile', action: 'start' });
+      try {
+        return await run();
+      } finally {
+        await server.call({ cmd: 'profile', action: 'stop', file: path.join(dir, `${database}-${phase}.cpuprofile`) });
+      }
+    };
+    const list = await profiled('list', () => runLoad({
       url,
       connections: params.listConnections,
       durationMs: params.listSeconds * 1000,
       next: (n) => ({ method: 'GET', path: listPath(n), headers }),
       accept: is2xx,
-    });
+    }));
 
     log(`${name}: invitations ${params.inviteSeconds}s at ${params.inviteConnections} connections`);
     const runId = randomBytes(3).toString('hex');
-    const invite = await runLoad({
+    const invite = await profiled('invite', () => runLoad({
       url,
       connections: params.inviteConnections,
       durationMs: params.inviteSeconds * 1000,
@@ -203,7 +213,7 @@ async function runTarget(name: string, database: TargetResult['database'], env: 
         },
       }),
       accept: (a) => a.status === 201,
-    });
+    }));
 
     log(`${name}: list freshness, ${params.visibleSamples} samples`);
     const visible = await measureVisibility(probe, headers, seed.samples[main.partnerId]);
@@ -298,14 +308,18 @@ async function main(): Promise<void> {
   const { DATABASE_URL, ...baseEnv } = process.env;
   const results: TargetResult[] = [];
 
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'bench-api-'));
-  try {
-    results.push(await runTarget('embedded system on PGlite (default)', 'pglite', { ...baseEnv, DATA_DIR: dataDir }));
-  } finally {
-    rmSync(dataDir, { recursive: true, force: true });
+  // BENCH_TARGETS=postgresql skips the (slow to seed) PGlite run while iterating.
+  const targets = (process.env.BENCH_TARGETS ?? 'pglite,postgresql').split(',').map((t) => t.trim());
+  if (targets.includes('pglite')) {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'bench-api-'));
+    try {
+      results.push(await runTarget('embedded system on PGlite (default)', 'pglite', { ...baseEnv, DATA_DIR: dataDir }));
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   }
 
-  if (DATABASE_URL) {
+  if (DATABASE_URL && targets.includes('postgresql')) {
     const db = await createDatabase(DATABASE_URL);
     const pgDataDir = mkdtempSync(path.join(os.tmpdir(), 'bench-api-'));
     try {

@@ -3,6 +3,8 @@
  * so the load generator in the parent process does not share its event loop, and seeds it on
  * request. Talks to the parent over IPC only; logs go to stderr.
  */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { performance } from 'node:perf_hooks';
 import type { Pool } from 'pg';
 import { PG_POOL } from '@platform/service-kit';
@@ -13,6 +15,7 @@ import { prng, seedCustomer } from './seed-data';
 
 export type ServerCommand =
   | { id: number; cmd: 'seed'; partners: Array<{ partnerId: string; actorId: string; customers: number }>; batchCustomers: number }
+  | { id: number; cmd: 'profile'; action: 'start' | 'stop'; file?: string }
   | { id: number; cmd: 'stop' };
 
 export type ServerReply =
@@ -36,10 +39,44 @@ export interface SeedResult {
 
 /** The projection the list reads (apps/customers/src/customer-list). */
 const CUSTOMER_LIST = 'customers.customer-list';
+/** Publishes the customers' integration events to the other services. */
+const RELAY = 'customers.integration-relay';
+
+/** Messages each in-process consumer group has yet to take (empty with Kafka, or before any group exists). */
+async function consumerBacklog(pool: Pool): Promise<Record<string, number>> {
+  const { rows } = await pool
+    .query<{ consumer_group: string; backlog: string }>(
+      `SELECT o.consumer_group,
+              sum(greatest(0, coalesce((SELECT m."offset" + 1 FROM inprocess_messages m WHERE m.topic = o.topic
+                                        ORDER BY m."offset" DESC LIMIT 1), 0) - o.next_offset))::text AS backlog
+       FROM inprocess_consumer_offsets o
+       GROUP BY o.consumer_group`,
+    )
+    .catch(() => ({ rows: [] as Array<{ consumer_group: string; backlog: string }> }));
+  return Object.fromEntries(rows.map((r) => [r.consumer_group, Number(r.backlog)]));
+}
 
 const log = (msg: string) => process.stderr.write(`[bench:api server] ${msg}\n`);
 
 let system: EmbeddedSystem | undefined;
+let profiler: Session | undefined;
+
+/** CPU profile of one load phase only (BENCH_SERVER_PROF), written as a .cpuprofile file. */
+async function profile(command: Extract<ServerCommand, { cmd: 'profile' }>): Promise<void> {
+  const post = (method: string) =>
+    new Promise<unknown>((resolve, reject) => profiler!.post(method, (e, r) => (e ? reject(e) : resolve(r))));
+  if (command.action === 'start') {
+    profiler = new Session();
+    profiler.connect();
+    await post('Profiler.enable');
+    await post('Profiler.start');
+    return;
+  }
+  const { profile: result } = (await post('Profiler.stop')) as { profile: unknown };
+  profiler!.disconnect();
+  profiler = undefined;
+  writeFileSync(command.file!, JSON.stringify(result));
+}
 
 async function seed(command: Extract<ServerCommand, { cmd: 'seed' }>): Promise<SeedResult> {
   const customers = system!.app.select(CustomersModule);
@@ -90,6 +127,14 @@ async function seed(command: Extract<ServerCommand, { cmd: 'seed' }>): Promise<S
       if (catchUpMs[row.name] === undefined && BigInt(row.position) >= last) catchUpMs[row.name] = Math.round(now - seeded);
     }
     if (listDoneAt === undefined && catchUpMs[CUSTOMER_LIST] !== undefined) listDoneAt = now;
+    // The other services' consumers of the in-process bus (embedded mode) read what the relay
+    // published: they have settled once no group has messages left to take.
+    const consumers = await consumerBacklog(pool);
+    for (const [group, backlog] of Object.entries(consumers)) {
+      const name = `consumer ${group}`;
+      if (catchUpMs[name] === undefined && backlog === 0 && catchUpMs[RELAY] !== undefined) catchUpMs[name] = Math.round(now - seeded);
+      rows.push({ name, position: catchUpMs[name] === undefined ? '-1' : last.toString() });
+    }
     behindAtLoadStart = rows.filter((r) => catchUpMs[r.name] === undefined).map((r) => r.name);
     if (rows.length > 0 && behindAtLoadStart.length === 0) break;
     if (listDoneAt !== undefined && now - listDoneAt > settleMs) break;
@@ -117,6 +162,7 @@ async function main(): Promise<void> {
     void (async () => {
       try {
         if (command.cmd === 'seed') process.send!({ id: command.id, ok: true, result: await seed(command) });
+        if (command.cmd === 'profile') process.send!({ id: command.id, ok: true, result: await profile(command) });
         if (command.cmd === 'stop') {
           await system?.stop();
           process.send!({ id: command.id, ok: true, result: null }, () => process.exit(0));

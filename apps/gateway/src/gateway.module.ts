@@ -2,6 +2,7 @@ import { Inject, Module, type MiddlewareConsumer, type NestModule } from '@nestj
 import {
   IdempotencyMiddleware,
   IdempotencyModule,
+  largeJsonBodyFor,
   OPENAPI_DOCUMENT_EXTENSION,
   RateLimitMiddleware,
   SERVICE_CONFIG,
@@ -20,7 +21,7 @@ export const gatewayInfrastructure = ServiceInfrastructureModule.forService({
   eventSourcing: false,
 });
 
-/** The gateway forwards to the services when it runs alone; embedded, they are mounted next to it. */
+/** The gateway forwards to the services (CUSTOMERS_URL, …) when it runs alone; embedded, they are mounted next to it. */
 function proxies(config: ServiceConfig): boolean {
   return config.mode === 'standalone' && config.customersUrl !== undefined;
 }
@@ -28,6 +29,8 @@ function proxies(config: ServiceConfig): boolean {
 @Module({
   imports: [gatewayInfrastructure, IdempotencyModule.register({ imports: [gatewayInfrastructure] })],
   providers: [
+    // Telemetry batches (up to 1,000 records) are forwarded whole to the reporting service.
+    largeJsonBodyFor('/api/v1/telemetry', '16mb'),
     {
       provide: OPENAPI_DOCUMENT_EXTENSION,
       useFactory: (config: ServiceConfig) => (proxies(config) ? new UpstreamOpenApi(config) : null),

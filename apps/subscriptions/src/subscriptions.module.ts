@@ -1,14 +1,14 @@
 import { Module } from '@nestjs/common';
-import { ServiceInfrastructureModule } from '@platform/service-kit';
+import { ServiceBatchesModule } from './service-batches/service-batches.module';
+import { SubscriptionsFeatureModule } from './subscriptions/subscriptions-feature.module';
+import { subscriptionsInfrastructure } from './subscriptions-infrastructure';
 
-/** Subscriptions and batch edits (F10–F13): relay for `subscription-*` and `batch-*` streams on subscriptions.events.v1. */
-export const subscriptionsInfrastructure = ServiceInfrastructureModule.forService({
-  service: 'subscriptions',
-  relay: { producer: 'subscriptions', categories: ['subscription', 'batch'] },
-});
+// Defined in its own file (with the relay's mapper) so feature modules can import it without a cycle.
+export { subscriptionsInfrastructure };
 
+/** Subscriptions and batch edits (F10–F13). */
 @Module({
-  imports: [subscriptionsInfrastructure],
-  exports: [subscriptionsInfrastructure],
+  imports: [subscriptionsInfrastructure, SubscriptionsFeatureModule, ServiceBatchesModule],
+  exports: [subscriptionsInfrastructure, SubscriptionsFeatureModule],
 })
 export class SubscriptionsModule {}

@@ -5,6 +5,7 @@ export const Topics = {
   customers: 'customers.events.v1',
   subscriptions: 'subscriptions.events.v1',
   reporting: 'reporting.events.v1',
+  notifications: 'notifications.events.v1',
 } as const;
 export type Topic = (typeof Topics)[keyof typeof Topics];
 export type ProducerService = keyof typeof Topics;

@@ -275,52 +275,6 @@ export const customerAccessSessionOpenedV1 = defineContract<'CustomerAccessSessi
   example: { sessionId: '01936a2e-8a3f-7b1c-9d2e-4f5a6b7c8d9f', expiresAt: '2026-01-01T10:15:00.000Z' },
 });
 
-export interface ReportRecipientVerificationRequestedV1 {
-  email: string;
-  verificationLink: string;
-  expiresAt: string;
-  locale?: string;
-}
-
-export const reportRecipientVerificationRequestedV1 = defineContract<
-  'ReportRecipientVerificationRequested',
-  1,
-  ReportRecipientVerificationRequestedV1
->({
-  type: 'ReportRecipientVerificationRequested',
-  version: 1,
-  producer: 'customers',
-  description: 'A customer address that should receive reports must be verified first (F15); notifications emails the link.',
-  personalData: {
-    carries: true,
-    fields: ['email', 'verificationLink'],
-    why: 'The notifications service sends the verification email to this address.',
-  },
-  schema: s.object(
-    { email: s.email(), verificationLink: s.uri(), expiresAt: s.dateTime(), locale: s.locale() },
-    ['email', 'verificationLink', 'expiresAt'],
-  ),
-  example: {
-    email: 'reports@contoso.com',
-    verificationLink: 'https://console.example.com/verify/eyJhbGciOiJIUzI1NiJ9.a.b',
-    expiresAt: '2026-01-02T09:30:00.000Z',
-  },
-});
-
-export interface ReportRecipientVerifiedV1 {
-  email: string;
-}
-
-export const reportRecipientVerifiedV1 = defineContract<'ReportRecipientVerified', 1, ReportRecipientVerifiedV1>({
-  type: 'ReportRecipientVerified',
-  version: 1,
-  producer: 'customers',
-  description: 'The customer verified an address; reporting may now send it reports (F15).',
-  personalData: { carries: true, fields: ['email'], why: 'Reporting checks a customer recipient is verified before sending.' },
-  schema: s.object({ email: s.email() }),
-  example: { email: 'reports@contoso.com' },
-});
-
 export const customersContracts = [
   customerInvitedV1,
   invitationResentV1,
@@ -333,6 +287,4 @@ export const customersContracts = [
   supportTicketOpenedV1,
   supportTicketClosedV1,
   customerAccessSessionOpenedV1,
-  reportRecipientVerificationRequestedV1,
-  reportRecipientVerifiedV1,
 ] as const;

@@ -4,6 +4,7 @@ export { ACCOUNT_TYPES, type AccountType } from './schema-builders';
 export * from './customers.contracts';
 export * from './subscriptions.contracts';
 export * from './reporting.contracts';
+export * from './notifications.contracts';
 export * from './registry';
 export * from './kafka-binding';
 export * from './schema-docs';

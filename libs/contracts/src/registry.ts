@@ -1,10 +1,11 @@
 import type { EnvelopeOf, IntegrationEventContract, Topic } from './contract';
 import { customersContracts } from './customers.contracts';
 import { assertSupportedSchema } from './json-schema';
+import { notificationsContracts } from './notifications.contracts';
 import { reportingContracts } from './reporting.contracts';
 import { subscriptionsContracts } from './subscriptions.contracts';
 
-export const allContracts = [...customersContracts, ...subscriptionsContracts, ...reportingContracts] as const;
+export const allContracts = [...customersContracts, ...subscriptionsContracts, ...reportingContracts, ...notificationsContracts] as const;
 
 type AnyContract = (typeof allContracts)[number];
 

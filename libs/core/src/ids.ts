@@ -1,7 +1,22 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 let lastMs = 0;
 let seq = 0;
+
+// One call to the CSPRNG per 256 ids instead of two per id: minting ids is on every request's path.
+const POOL_SIZE = 16 * 256;
+const pool = Buffer.allocUnsafe(POOL_SIZE);
+let poolOffset = POOL_SIZE;
+
+function randomBlock(size: number): Buffer {
+  if (poolOffset + size > POOL_SIZE) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  const block = Buffer.from(pool.subarray(poolOffset, poolOffset + size));
+  poolOffset += size;
+  return block;
+}
 
 /**
  * UUIDv7 (RFC 9562): 48-bit Unix ms timestamp, then a 12-bit counter so ids minted in the
@@ -14,9 +29,9 @@ export function uuidv7(now: number = Date.now()): string {
     now = lastMs;
   } else {
     lastMs = now;
-    seq = randomBytes(2).readUInt16BE(0) & 0x7ff; // random start, leave room to count up
+    seq = randomBlock(2).readUInt16BE(0) & 0x7ff; // random start, leave room to count up
   }
-  const b = randomBytes(16);
+  const b = randomBlock(16);
   b.writeUIntBE(now, 0, 6);
   b[6] = 0x70 | (seq >> 8);
   b[7] = seq & 0xff;

@@ -17,6 +17,12 @@ describe('embedded PostgreSQL', () => {
     await db.stop();
   });
 
+  it('has trigram indexes for accent- and case-insensitive customer search (pg_trgm)', async () => {
+    await pool.query('CREATE EXTENSION IF NOT EXISTS pg_trgm');
+    const { rows } = await pool.query<{ s: number }>("SELECT similarity('societe generale', 'societe') AS s");
+    expect(rows[0].s).toBeGreaterThan(0.3);
+  });
+
   it('keeps parameterised queries apart from other connections\' transactions', async () => {
     // A parameterised query is a Parse/Bind/Execute/Sync batch on the unnamed statement; if
     // another connection's transaction ran between its Parse and its Bind, the Bind would fail

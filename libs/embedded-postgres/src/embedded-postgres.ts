@@ -27,6 +27,8 @@ const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { PGlite } = require(workerData.pglitePath);
 const { PGLiteSocketServer } = require(workerData.socketPath);
+// Trigram indexes for the customer search (shipped inside the pglite package, nothing downloaded).
+const { pg_trgm } = require(workerData.pgTrgmPath);
 
 const EXTENDED_QUERY_TYPES = new Set(['P', 'B', 'D', 'E', 'C', 'H'].map((c) => c.charCodeAt(0)));
 const SYNC = new Uint8Array([0x53, 0, 0, 0, 4]);
@@ -102,8 +104,10 @@ class ProtocolAwareQueryQueue {
   let db;
   let server;
   try {
-    db = await PGlite.create(workerData.dataDir);
-    server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: workerData.port, maxConnections: 64 });
+    db = await PGlite.create(workerData.dataDir, { extensions: { pg_trgm } });
+    // Every service's pool, each projection runner's lease connection and the LISTEN connections of
+    // all five services: dozens of mostly idle connections (cheap here: one queue serves them all).
+    server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: workerData.port, maxConnections: 512 });
     if (!server.queryQueue) throw new Error('pglite-socket changed: its query queue was not found');
     server.queryQueue = new ProtocolAwareQueryQueue(db);
     await server.start();
@@ -202,6 +206,7 @@ export async function startEmbeddedPostgres(options: { dataDir?: string; port?: 
       port: options.port ?? 0,
       pglitePath: require.resolve('@electric-sql/pglite'),
       socketPath: require.resolve('@electric-sql/pglite-socket'),
+      pgTrgmPath: require.resolve('@electric-sql/pglite/contrib/pg_trgm'),
     },
   });
   const started = await nextReply(worker).catch((e: unknown) => {

@@ -25,3 +25,4 @@ export * from './upcasting/upcaster-chain';
 export * from './protection/product-personal-data';
 export { EventStoreDBEventStore } from './eventstoredb/eventstoredb-event-store';
 export { inTransaction } from './postgres/transaction';
+export * from './command-handling/stream-helpers';

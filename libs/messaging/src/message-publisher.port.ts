@@ -14,5 +14,7 @@ export interface MessagePublisher {
    * checkpoint; Kafka cannot take part in it and ignores it.
    */
   publish(events: readonly IntegrationEventEnvelope[], tx?: PoolClient): Promise<void>;
+  /** The transaction given to `publish` has committed: its events are now readable (the in-process bus wakes its consumers). */
+  committed?(): void;
   close(): Promise<void>;
 }

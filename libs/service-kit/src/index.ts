@@ -31,3 +31,4 @@ export * from './runtime/tokens';
 export * from './runtime/service-kit.module';
 export * from './runtime/create-service-app';
 export * from './runtime/run-standalone-service';
+export * from './http/large-json-body';

@@ -84,6 +84,26 @@ describe('F8 access sessions over HTTP', () => {
     expect(other.sessionId).not.toBe(a.sessionId);
   });
 
+  it('ends the open sessions on a customer that takes its tenant back (F3) or is disconnected (F6)', async () => {
+    const managed = await inviteActiveCustomer(ts, admin);
+    const removed = await inviteActiveCustomer(ts, admin);
+    const onManaged = bodyOf<Session>(await open(managed, admin));
+    const onRemoved = bodyOf<Session>(await open(removed, agent));
+    await ts.http().put(`/api/v1/customers/${managed}/management-mode`).set(auth(admin)).send({ mode: 'customer' }).expect(200);
+    await ts.http().delete(`/api/v1/customers/${removed}`).set(auth(admin)).send({ confirmation: 'Yes' }).expect((r) => expect(r.status).toBeLessThan(300));
+
+    const endedOn = async (userId: string) =>
+      (await streamEvents(ts, partnerUserStreamId(userId))).filter((e) => e.type === 'AccessSessionEnded').map((e) => e.data);
+    await eventually(async () => (await endedOn(ts.partnerA.users['global-admin'].userId)).some((d) => d.customerId === managed));
+    await eventually(async () => (await endedOn(ts.partnerA.users['admin-agent'].userId)).some((d) => d.customerId === removed));
+    expect((await endedOn(ts.partnerA.users['global-admin'].userId)).filter((d) => d.customerId === managed)).toEqual([
+      { sessionId: onManaged.sessionId, customerId: managed, reason: 'customer-managed' },
+    ]);
+    expect((await endedOn(ts.partnerA.users['admin-agent'].userId)).filter((d) => d.customerId === removed)).toEqual([
+      { sessionId: onRemoved.sessionId, customerId: removed, reason: 'customer-disconnected' },
+    ]);
+  });
+
   it('the same request retried (same Idempotency-Key) gives the same session and records nothing more', async () => {
     const customerId = await inviteActiveCustomer(ts, admin);
     const key = randomUUID();

@@ -1,20 +1,32 @@
 import { randomBytes } from 'node:crypto';
-import { Module } from '@nestjs/common';
-import { SERVICE_CONFIG, type ServiceConfig } from '@platform/service-kit';
+import { Inject, Injectable, Module, type OnModuleInit } from '@nestjs/common';
+import type { EventStore } from '@platform/event-store';
+import { EVENT_STORE, SERVICE_CONFIG, ServiceProjections, type ServiceConfig } from '@platform/service-kit';
 import { customersInfrastructure } from '../customers-infrastructure';
-import { clockProvider } from '../partner-users/infrastructure/clock';
+import { clockProvider } from '../infrastructure/clock';
 import { OpenAccessSessionHandler } from './commands/open-access-session/open-access-session.handler';
 import { OpenAccessSessionHttpController } from './commands/open-access-session/open-access-session.http.controller';
+import { accessSessionCloserProjection } from './infrastructure/access-session-closer.projection';
 import { AccessTokenSigner } from './infrastructure/access-token-signer';
 import { CUSTOMER_ENVIRONMENT_BASE_URL } from './infrastructure/access-sessions.tokens';
-
-/** The product environments' address until they register their own (CUSTOMER_ENVIRONMENT_URL overrides it). */
-const DEFAULT_ENVIRONMENT_BASE_URL = 'https://environment.example.com';
 
 function signerFor(config: ServiceConfig): AccessTokenSigner {
   // Without AUTH_JWT_SECRET no partner route authenticates, so no session can be asked for: a
   // per-process key keeps start-up working without ever signing anything verifiable.
   return new AccessTokenSigner(config.authJwtSecret ?? randomBytes(32).toString('base64url'));
+}
+
+/** Ends open sessions when a customer is closed to its partner (F3, F6). */
+@Injectable()
+class AccessSessionCloserRegistration implements OnModuleInit {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly projections: ServiceProjections,
+  ) {}
+
+  onModuleInit(): void {
+    this.projections.add(accessSessionCloserProjection(this.store));
+  }
 }
 
 /** F8 delegated access to a customer's service environment. */
@@ -26,9 +38,11 @@ function signerFor(config: ServiceConfig): AccessTokenSigner {
     { provide: AccessTokenSigner, inject: [SERVICE_CONFIG], useFactory: signerFor },
     {
       provide: CUSTOMER_ENVIRONMENT_BASE_URL,
-      useFactory: () => (process.env.CUSTOMER_ENVIRONMENT_URL ?? DEFAULT_ENVIRONMENT_BASE_URL).replace(/\/+$/, ''),
+      inject: [SERVICE_CONFIG],
+      useFactory: (config: ServiceConfig) => config.customerEnvironmentUrl.replace(/\/+$/, ''),
     },
     OpenAccessSessionHandler,
+    AccessSessionCloserRegistration,
   ],
 })
 export class AccessSessionsModule {}

@@ -1,6 +1,6 @@
-import { Controller, Get, Param, Query, Res, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Req, Res, UseInterceptors } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { CurrentActor, setEntityTag, type AuthenticatedActor } from '@platform/service-kit';
 import { CustomerHistoryQueries, parseAsOf } from './customer-history.queries';
 import {
@@ -15,7 +15,10 @@ import {
   PinnedCustomersDto,
 } from './customer-list.dto';
 import { CustomerListQueries } from './customer-list.queries';
-import { ReadYourWritesInterceptor } from './read-your-writes.interceptor';
+import { CustomerListRegistration } from './customer-list.registration';
+import { ListResponseCache } from './list-response-cache';
+import { LIST_RESPONSE_CACHE } from './list-response-cache.middleware';
+import { ReadYourWritesInterceptor, STALE_HEADER } from './read-your-writes.interceptor';
 
 const DEFAULT_LIMIT = 50;
 
@@ -41,6 +44,8 @@ export class CustomerListController {
   constructor(
     private readonly queries: CustomerListQueries,
     private readonly history: CustomerHistoryQueries,
+    private readonly registration: CustomerListRegistration,
+    @Inject(LIST_RESPONSE_CACHE) private readonly responses: ListResponseCache,
   ) {}
 
   @Get()
@@ -51,8 +56,15 @@ export class CustomerListController {
   })
   @MinPositionHeader()
   @ApiOkResponse({ type: CustomerListPageDto, headers: { 'X-Read-Model-Stale': STALE_HEADER_DOC } })
-  list(@CurrentActor() actor: AuthenticatedActor, @Query() q: ListCustomersQueryDto): Promise<CustomerListPageDto> {
-    return this.queries.list({
+  async list(
+    @CurrentActor() actor: AuthenticatedActor,
+    @Query() q: ListCustomersQueryDto,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    // The position is read before the query: the answer is at least that new (see ListResponseCache).
+    const position = this.registration.authoritativePosition();
+    const page = await this.queries.list({
       partnerId: actor.partnerId,
       userId: actor.userId,
       search: q.search,
@@ -66,6 +78,11 @@ export class CustomerListController {
       limit: q.limit ?? DEFAULT_LIMIT,
       cursor: q.cursor,
     });
+    const body = Buffer.from(JSON.stringify(page));
+    const key = ListResponseCache.key(req.headers, req.originalUrl);
+    if (key !== undefined && res.getHeader(STALE_HEADER) === undefined) this.responses.set(position, key, body);
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.status(200).end(body);
   }
 
   @Get(':id')

@@ -1,40 +1,18 @@
-import { Inject, Injectable, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
+import { Module, RequestMethod, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import type { Pool } from 'pg';
-import type { EventStore, ProjectionRunner } from '@platform/event-store';
-import { EVENT_STORE, PG_POOL, ServiceProjections } from '@platform/service-kit';
+import type { EventStore } from '@platform/event-store';
+import { EVENT_STORE, PG_POOL } from '@platform/service-kit';
 import { DemoDataSeeder } from '../demo-data/demo-data.seeder';
 import { CustomerHistoryQueries } from './customer-history.queries';
 import { CustomerListController, MyCustomerViewsController } from './customer-list.controller';
-import { CUSTOMER_LIST_PROJECTION, CustomerListProjection } from './customer-list.projection';
+import { CUSTOMER_LIST_PROJECTION } from './customer-list.projection';
+import { CustomerFeedConsumer } from './customer-feed.consumer';
 import { CustomerListQueries } from './customer-list.queries';
-import { migrateCustomerList } from './customer-list.schema';
+import { CustomerListRegistration } from './customer-list.registration';
+import { ListResponseCache } from './list-response-cache';
+import { LIST_RESPONSE_CACHE, ListResponseCacheMiddleware } from './list-response-cache.middleware';
 import { ReadModelFreshness } from './read-model-freshness';
 import { ReadYourWritesInterceptor } from './read-your-writes.interceptor';
-
-/** Creates the read model's tables and registers its projection (runners start on bootstrap). */
-@Injectable()
-export class CustomerListRegistration implements OnModuleInit {
-  runner?: ProjectionRunner;
-
-  /**
-   * The checkpoint, when this process's runner holds the projection's lease (it then moves the
-   * checkpoint itself, so its in-memory position is the table's); undefined otherwise.
-   */
-  authoritativePosition(): bigint | undefined {
-    const status = this.runner?.status();
-    return status && status.lagMs !== null ? status.position : undefined;
-  }
-
-  constructor(
-    @Inject(PG_POOL) private readonly pool: Pool,
-    private readonly projections: ServiceProjections,
-  ) {}
-
-  async onModuleInit(): Promise<void> {
-    await migrateCustomerList(this.pool);
-    this.runner = this.projections.add(new CustomerListProjection());
-  }
-}
 
 /**
  * Read side of the customers service: the customer list (F9), one customer and its history
@@ -42,7 +20,7 @@ export class CustomerListRegistration implements OnModuleInit {
  * infrastructure module (pool, event store, projections) by the service module.
  */
 @Module({})
-export class CustomerListModule {
+export class CustomerListModule implements NestModule {
   static register(infrastructure: DynamicModule): DynamicModule {
     return {
       module: CustomerListModule,
@@ -50,6 +28,8 @@ export class CustomerListModule {
       controllers: [CustomerListController, MyCustomerViewsController],
       providers: [
         CustomerListRegistration,
+        CustomerFeedConsumer,
+        { provide: LIST_RESPONSE_CACHE, useFactory: () => new ListResponseCache() },
         {
           provide: CustomerListQueries,
           inject: [PG_POOL, CustomerListRegistration],
@@ -73,5 +53,9 @@ export class CustomerListModule {
         DemoDataSeeder,
       ],
     };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(ListResponseCacheMiddleware).forRoutes({ path: 'api/v1/customers', method: RequestMethod.GET });
   }
 }

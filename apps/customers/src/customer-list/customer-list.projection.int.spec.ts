@@ -58,14 +58,14 @@ function history(): RecordedEvent[] {
       { type: 'ManagementModeChanged', data: { from: 'partner', to: 'customer' } },
       { type: 'CustomerUpdated', data: { changes: { organizationName: 'Société Générale', countryCode: 'FR' } } },
     ),
-    f.other('subscription-s1', P, C1, 'ServicesAdded', {
+    f.other('customerfeed-s1', P, C1, 'ServicesAdded', {
       subscriptions: [
         { subscriptionId: 's1', serviceCode: 'cloud-backup-m365', plan: 'paid', quantity: 5, unit: 'seats', termEndsAt: '2027-01-01T00:00:00.000Z', pooled: false },
         { subscriptionId: 's2', serviceCode: 'policies-m365', plan: 'trial', quantity: 5, unit: 'seats', termEndsAt: '2027-01-01T00:00:00.000Z', pooled: false },
       ],
     }),
-    f.other('subscription-s2', P, C1, 'SubscriptionExpired', { subscriptionId: 's2', serviceCode: 'policies-m365' }),
-    f.other('subscription-s1', P, C1, 'ServicesStarted', { provisioningId: 'p1', services: [{ serviceCode: 'cloud-backup-m365', state: 'started' }] }),
+    f.other('customerfeed-s2', P, C1, 'SubscriptionExpired', { subscriptionId: 's2', serviceCode: 'policies-m365' }),
+    f.other('customerfeed-s1', P, C1, 'ServicesStarted', { provisioningId: 'p1', services: [{ serviceCode: 'cloud-backup-m365', state: 'started' }] }),
     f.other('telemetry-c1', P, C1, 'CustomerHealthChanged', { health: 'warning', previousHealth: 'healthy' }),
     ...f.customer(P, C3, invited('Gone GmbH', { countryCode: 'DE' })),
     f.partnerUser(P, 'user-1', 'CustomerPinned', { customerId: C3 }),

@@ -9,6 +9,7 @@ import {
   searchText,
   type CustomerListRow,
 } from './customer-list-row';
+import { CUSTOMER_FEED_CATEGORY } from './customer-feed.stream';
 import { CUSTOMER_LIST_TABLES } from './customer-list.schema';
 import { rowColumns, rowFromDb, type CustomerListDbRow } from './customer-list.rows-sql';
 
@@ -26,12 +27,13 @@ interface SubscriptionData {
 /**
  * The customer list read model (F9) with pins (F4) and column preferences, fed from the log:
  * `customer-*` streams (the customers), `partneruser-*` (pins, preferences) and
- * `subscription-*` (services / products). A batch is folded in memory per customer (one read,
+ * `customerfeed-*` (services, products and health: the subscriptions and reporting services'
+ * integration events, copied into this log by CustomerFeedConsumer). A batch is folded in memory per customer (one read,
  * one upsert per batch), so catching up 100k customers takes seconds, not minutes.
  */
 export class CustomerListProjection implements Projection {
   readonly name = CUSTOMER_LIST_PROJECTION;
-  readonly filter = { categories: ['customer', 'partneruser', 'subscription'] };
+  readonly filter = { categories: ['customer', 'partneruser', CUSTOMER_FEED_CATEGORY] };
   readonly batchSize = 1000;
 
   async handle(events: RecordedEvent[], tx: PoolClient): Promise<void> {

@@ -59,13 +59,13 @@ function seedEvents(f: EventFixtures, partner: string, seeds: Seed[], offset = 0
     if (s.health) events.push(f.other(`telemetry-${id}`, partner, id, 'CustomerHealthChanged', { health: s.health, previousHealth: 'unknown' }));
     for (const [j, code] of (s.products ?? []).entries()) {
       events.push(
-        f.other(`subscription-${id}-${j}`, partner, id, 'ServicesAdded', {
+        f.other(`customerfeed-${id}-${j}`, partner, id, 'ServicesAdded', {
           subscriptions: [{ subscriptionId: `${id}-${j}`, serviceCode: code, plan: 'paid', quantity: 1, unit: 'seats', termEndsAt: '2027-01-01T00:00:00.000Z', pooled: false }],
         }),
       );
     }
     if (s.services?.length) {
-      events.push(f.other(`subscription-${id}-s`, partner, id, 'ServicesStarted', { provisioningId: 'p', services: s.services.map((serviceCode) => ({ serviceCode, state: 'started' })) }));
+      events.push(f.other(`customerfeed-${id}-s`, partner, id, 'ServicesStarted', { provisioningId: 'p', services: s.services.map((serviceCode) => ({ serviceCode, state: 'started' })) }));
     }
     return events;
   });

@@ -9,7 +9,7 @@ import { migrate, type Migration } from '@platform/event-store';
  * `name_key` (normalised name), `health_rank` (0 = critical … 3 = unknown), `created_at`, each
  * indexed after `partner_id` and before `customer_id` (the tie-breaker). Filters: GIN on the
  * array columns, B-tree on status/country, a trigram GIN on `search_text` when pg_trgm exists
- * (PGlite has no pg_trgm: the search then scans the partner's rows, still correct).
+ * (embedded PGlite loads it too; without it the search scans the partner's rows, still correct).
  *
  * Side tables keep what other streams say about a customer (subscriptions, started services,
  * health) so the derived columns can be recomputed idempotently and survive a rebuild in any

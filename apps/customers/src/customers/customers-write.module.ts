@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Inject, Logger, Module, type OnModuleInit } from '@nestjs/common';
 import { systemClock, uuidv7Generator, type Clock, type IdGenerator } from '@platform/core';
 import { ProtectedEventStore, type EventStore } from '@platform/event-store';
-import { EVENT_STORE, PG_POOL, SERVICE_CONFIG, ServiceProjections, type ServiceConfig } from '@platform/service-kit';
+import { EVENT_STORE, PG_POOL, SERVICE_CONFIG, ServiceProjections, type ServiceConfig, publicBaseUrl } from '@platform/service-kit';
 import type { Pool } from 'pg';
 import { customersInfrastructure } from '../customers-infrastructure';
 import { AcceptInvitationHandler } from './commands/accept-invitation/accept-invitation.handler';
@@ -33,11 +33,6 @@ import { InvitationLinkSigner } from './infrastructure/invitation-link';
 const logger = new Logger('customers.write');
 
 /** Where invitation links point: this server's public address (the API serves the accept route). */
-function invitationBaseUrl(config: ServiceConfig): string {
-  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-  return `http://${host.includes(':') ? `[${host}]` : host}:${config.port}`;
-}
-
 function createSigner(config: ServiceConfig): InvitationLinkSigner {
   let secret = config.authJwtSecret;
   if (!secret) {
@@ -45,7 +40,7 @@ function createSigner(config: ServiceConfig): InvitationLinkSigner {
     logger.warn('AUTH_JWT_SECRET is not set: invitation links are signed with a per-process key');
     secret = randomBytes(32).toString('base64url');
   }
-  const signer = new InvitationLinkSigner(secret, invitationBaseUrl(config));
+  const signer = new InvitationLinkSigner(secret, publicBaseUrl(config));
   customersRelayMapper.bind(signer);
   return signer;
 }

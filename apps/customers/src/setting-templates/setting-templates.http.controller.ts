@@ -4,8 +4,8 @@ import { CurrentActor, Roles, type AuthenticatedActor } from '@platform/service-
 import type { Request, Response } from 'express';
 import { ReadYourWritesInterceptor } from '../customer-list/read-your-writes.interceptor';
 import { ApiProblems, LOG_POSITION_HEADER } from '../customers/infrastructure/customer-response';
-import { LOG_POSITION_DOC, setLogPosition } from '../partner-users/infrastructure/log-position';
-import { requestKeyOf } from '../partner-users/infrastructure/request-key';
+import { LOG_POSITION_DOC, setLogPosition } from '../infrastructure/log-position';
+import { requestKeyOf } from '../infrastructure/request-key';
 import { ApplySettingTemplateToCustomersHandler } from './commands/apply-setting-template/apply-setting-template.handler';
 import { ApplySettingTemplateRequest, ApplySettingTemplateResponse } from './commands/apply-setting-template/apply-setting-template.request';
 import { CreateSettingTemplateHandler } from './commands/create-setting-template/create-setting-template.handler';

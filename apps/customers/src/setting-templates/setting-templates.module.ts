@@ -5,7 +5,7 @@ import { PG_POOL, ServiceProjections } from '@platform/service-kit';
 import { ReadModelFreshness } from '../customer-list/read-model-freshness';
 import { ReadYourWritesInterceptor } from '../customer-list/read-your-writes.interceptor';
 import { customersInfrastructure } from '../customers-infrastructure';
-import { clockProvider } from '../partner-users/infrastructure/clock';
+import { clockProvider } from '../infrastructure/clock';
 import { ApplySettingTemplateToCustomersHandler } from './commands/apply-setting-template/apply-setting-template.handler';
 import { CreateSettingTemplateHandler } from './commands/create-setting-template/create-setting-template.handler';
 import { migrateSettingTemplates, SETTING_TEMPLATES_PROJECTION, SettingTemplatesProjection } from './projections/setting-templates.projection';

@@ -4,7 +4,7 @@ import { isUuid } from '@platform/core';
 import { CurrentActor, Roles, type AuthenticatedActor } from '@platform/service-kit';
 import type { Request, Response } from 'express';
 import { ApiProblems, requireCustomerId, requireJsonBodyIfAny } from '../customers/infrastructure/customer-response';
-import { LOG_POSITION_DOC, setLogPosition } from '../partner-users/infrastructure/log-position';
+import { LOG_POSITION_DOC, setLogPosition } from '../infrastructure/log-position';
 import { AddSupportTicketNoteHandler } from './commands/add-support-ticket-note/add-support-ticket-note.handler';
 import { AddSupportTicketNoteRequest } from './commands/add-support-ticket-note/add-support-ticket-note.request';
 import { CloseSupportTicketHandler } from './commands/close-support-ticket/close-support-ticket.handler';

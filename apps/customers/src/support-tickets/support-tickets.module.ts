@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { customersInfrastructure } from '../customers-infrastructure';
-import { clockProvider } from '../partner-users/infrastructure/clock';
+import { clockProvider } from '../infrastructure/clock';
 import { AddSupportTicketNoteHandler } from './commands/add-support-ticket-note/add-support-ticket-note.handler';
 import { CloseSupportTicketHandler } from './commands/close-support-ticket/close-support-ticket.handler';
 import { OpenSupportTicketHandler } from './commands/open-support-ticket/open-support-ticket.handler';

@@ -6,6 +6,7 @@ import request from 'supertest';
 import { createTestDatabase, type TestDatabase } from '@platform/testing';
 import { createServiceApp, loadConfig, MessageTransportModule, signJwt, type ServiceConfig } from '@platform/service-kit';
 import { GatewayModule } from '../gateway.module';
+import type { Upstream } from './proxied-routes';
 import { UpstreamProxy } from './upstream-proxy';
 
 const SECRET = 'gateway-proxy-test-secret-of-32-characters';
@@ -18,8 +19,28 @@ interface Received {
   body: Buffer;
 }
 
-/** A stand-in customers service: records what reaches it and answers as told by the path. */
-function startUpstream(received: Received[]): Promise<Server> {
+/** The paths each stand-in service documents: one it owns, and one it does not (the gateway must not take it). */
+const DOCUMENTED: Record<Upstream, Record<string, unknown>> = {
+  customers: {
+    '/api/v1/customers': { get: { summary: 'List customers', responses: {} } },
+    '/health/live': { get: { summary: 'upstream health', responses: {} } },
+  },
+  subscriptions: {
+    '/api/v1/customers/{id}/services': { post: { summary: 'Add a service', responses: {} } },
+    '/api/v1/customers/{id}': { get: { summary: 'not the customers service', responses: {} } },
+  },
+  reporting: {
+    '/api/v1/customers/{id}/dashboard': { get: { summary: 'Dashboard', responses: {} } },
+    '/api/v1/telemetry/{kind}': { post: { summary: 'Telemetry', responses: {} } },
+    '/api/v1/service-catalog': { get: { summary: 'not the subscriptions service', responses: {} } },
+  },
+  notifications: {
+    '/api/v1/billing-profiles': { get: { summary: 'Billing profiles', responses: {} } },
+  },
+};
+
+/** A stand-in service: records what reaches it and answers as told by the path. */
+function startUpstream(received: Received[], name: Upstream = 'customers'): Promise<Server> {
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -30,11 +51,8 @@ function startUpstream(received: Received[]): Promise<Server> {
         res.end(
           JSON.stringify({
             openapi: '3.0.0',
-            paths: {
-              '/api/v1/customers': { get: { summary: 'List customers', responses: {} } },
-              '/health/live': { get: { summary: 'upstream health', responses: {} } },
-            },
-            components: { schemas: { CustomerDto: { type: 'object' } } },
+            paths: DOCUMENTED[name],
+            components: { schemas: { [`${name}Dto`]: { type: 'object' }, ProblemDetails: { type: 'object', title: name } } },
           }),
         );
         return;
@@ -50,7 +68,7 @@ function startUpstream(received: Received[]): Promise<Server> {
         ETag: 'W/"3"',
         Location: '/api/v1/customers/c-1',
         'X-Log-Position': '4242',
-        'X-Upstream': 'customers',
+        'X-Upstream': name,
       });
       res.end(JSON.stringify({ method: req.method, url: req.url, length: body.length }));
     });
@@ -60,32 +78,139 @@ function startUpstream(received: Received[]): Promise<Server> {
 
 const urlOf = (server: Server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-describe('gateway proxying to a separate customers service', () => {
+async function stopServer(server: Server | undefined): Promise<void> {
+  server?.closeAllConnections();
+  await new Promise((r) => (server ? server.close(r) : r(undefined)));
+}
+
+/** A gateway running alone (standalone mode) with these upstream URLs. */
+async function startGateway(db: TestDatabase, urls: Partial<ServiceConfig>): Promise<INestApplication> {
+  const config: ServiceConfig = {
+    ...loadConfig({ LOG_LEVEL: 'silent', AUTH_JWT_SECRET: SECRET, RATE_LIMIT_PER_MINUTE: '6000', RATE_LIMIT_BURST: '1000' }, { mode: 'embedded' }),
+    mode: 'standalone',
+    services: ['gateway'],
+    databaseUrl: db.connectionString,
+    ...urls,
+  };
+  const app = await createServiceApp({ config, modules: [GatewayModule], infrastructure: [MessageTransportModule], openApi: true });
+  await app.init();
+  return app;
+}
+
+describe('gateway proxying to separate services', () => {
   let db: TestDatabase;
   let upstream: Server;
+  const others = {} as Record<Exclude<Upstream, 'customers'>, Server>;
   let app: INestApplication;
   let http: ReturnType<typeof request>;
   const received: Received[] = [];
+  const receivedBy = { subscriptions: [] as Received[], reporting: [] as Received[], notifications: [] as Received[] };
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    upstream = await startUpstream(received);
-    const config: ServiceConfig = {
-      ...loadConfig({ LOG_LEVEL: 'silent', AUTH_JWT_SECRET: SECRET, RATE_LIMIT_PER_MINUTE: '6000', RATE_LIMIT_BURST: '1000' }, { mode: 'embedded' }),
-      mode: 'standalone',
-      services: ['gateway'],
-      databaseUrl: db.connectionString,
+    upstream = await startUpstream(received, 'customers');
+    others.subscriptions = await startUpstream(receivedBy.subscriptions, 'subscriptions');
+    others.reporting = await startUpstream(receivedBy.reporting, 'reporting');
+    others.notifications = await startUpstream(receivedBy.notifications, 'notifications');
+    app = await startGateway(db, {
       customersUrl: urlOf(upstream),
-    };
-    app = await createServiceApp({ config, modules: [GatewayModule], infrastructure: [MessageTransportModule], openApi: true });
-    await app.init();
+      subscriptionsUrl: urlOf(others.subscriptions),
+      reportingUrl: `${urlOf(others.reporting)}`,
+      notificationsUrl: urlOf(others.notifications),
+    });
     http = request(app.getHttpServer());
   });
   afterAll(async () => {
     await app?.close();
-    upstream?.closeAllConnections();
-    await new Promise((r) => upstream?.close(r));
+    await Promise.all([upstream, ...Object.values(others)].map(stopServer));
     await db?.close();
+  });
+
+  const clear = () => {
+    received.length = 0;
+    for (const list of Object.values(receivedBy)) list.length = 0;
+  };
+  const urlsAt = (name: Upstream) => (name === 'customers' ? received : receivedBy[name]).map((r) => `${r.method} ${r.url}`);
+
+  it('sends each route family to the service that owns it', async () => {
+    const routes: Array<[string, string, Upstream]> = [
+      ['GET', '/api/v1/customers/c-1', 'customers'],
+      ['GET', '/api/v1/customers/c-1/history', 'customers'],
+      ['PUT', '/api/v1/me/preferences', 'customers'],
+      ['GET', '/api/v1/service-catalog', 'subscriptions'],
+      ['POST', '/api/v1/customers/c-1/services', 'subscriptions'],
+      ['POST', '/api/v1/customers/c-1/services:start', 'subscriptions'],
+      ['PATCH', '/api/v1/customers/c-1/services/s-1', 'subscriptions'],
+      ['PUT', '/api/v1/customers/c-1/expired-services-visibility', 'subscriptions'],
+      ['GET', '/api/v1/service-batches/b-1/report?format=csv', 'subscriptions'],
+      ['GET', '/api/v1/customers/c-1/dashboard', 'reporting'],
+      ['GET', '/api/v1/customers/c-1/reports/storage-consumption?format=csv', 'reporting'],
+      ['POST', '/api/v1/report-templates', 'reporting'],
+      ['GET', '/api/v1/reports/customer-information?format=xlsx', 'reporting'],
+      ['POST', '/api/v1/report-schedules', 'reporting'],
+      ['POST', '/api/v1/api-keys', 'reporting'],
+      ['GET', '/api/v1/customers/c-1/report-recipients', 'notifications'],
+      ['GET', '/api/v1/billing-profiles', 'notifications'],
+      ['POST', '/api/v1/job-notification-profiles', 'notifications'],
+      ['POST', '/api/v1/email-verifications', 'notifications'],
+      ['GET', '/api/v1/dev/mailbox', 'notifications'],
+    ];
+    clear();
+    for (const [method, path, owner] of routes) {
+      const call = http[method.toLowerCase() as 'get' | 'post' | 'put' | 'patch'](path).set('Authorization', token);
+      const res = await (method === 'GET' ? call : call.send({ a: 1 }));
+      expect([path, res.status, res.headers['x-upstream']]).toEqual([path, method === 'POST' ? 201 : 207, owner]);
+    }
+    for (const name of ['customers', 'subscriptions', 'reporting', 'notifications'] as const) {
+      expect(urlsAt(name)).toEqual(routes.filter(([, , owner]) => owner === name).map(([method, path]) => `${method} ${path}`));
+    }
+    // The customers service never sees the sub-resources other services own.
+    expect(received.some((r) => /\/(services|dashboard|reports|report-recipients|expired-services-visibility)/.test(r.url))).toBe(false);
+  });
+
+  it('lets public routes through without a token and forwards X-Api-Key', async () => {
+    clear();
+    await http.post('/api/v1/email-verifications/tok-9:confirm').send({}).expect(201);
+    expect(urlsAt('notifications')).toEqual(['POST /api/v1/email-verifications/tok-9:confirm']);
+
+    const telemetry = await http
+      .post('/api/v1/telemetry/storage')
+      .set('X-Api-Key', 'pk_live_abc')
+      .send({ customerId: 'c-1', usedBytes: 1 })
+      .expect(201);
+    expect(telemetry.headers['x-upstream']).toBe('reporting');
+    expect(receivedBy.reporting).toHaveLength(1);
+    expect(receivedBy.reporting[0].headers['x-api-key']).toBe('pk_live_abc');
+    expect(receivedBy.reporting[0].headers.authorization).toBeUndefined();
+    expect(JSON.parse(receivedBy.reporting[0].body.toString())).toEqual({ customerId: 'c-1', usedBytes: 1 });
+
+    // Everything else of those services still needs a token.
+    for (const path of ['/api/v1/service-catalog', '/api/v1/customers/c-1/dashboard', '/api/v1/billing-profiles', '/api/v1/api-keys']) {
+      const res = await http.get(path).expect(401);
+      expect(res.body.code).toBe('AUTH.UNAUTHENTICATED');
+    }
+    await http.get('/api/v1/email-verifications/tok-9:confirm').expect(401);
+    expect(receivedBy.subscriptions).toHaveLength(0);
+    expect(receivedBy.reporting).toHaveLength(1);
+    expect(receivedBy.notifications).toHaveLength(1);
+  });
+
+  it('forwards a full telemetry batch, larger than the default body limit, byte for byte', async () => {
+    clear();
+    const records = Array.from({ length: 1000 }, (_, i) => ({ customerId: `c-${i}`, usedBytes: i, note: 'x'.repeat(200) }));
+    const body = JSON.stringify({ batchId: 'b-1', records });
+    expect(Buffer.byteLength(body)).toBeGreaterThan(100 * 1024);
+    await http.post('/api/v1/telemetry/storage').set('X-Api-Key', 'pk_live_abc').set('Content-Type', 'application/json').send(body).expect(201);
+    expect(receivedBy.reporting).toHaveLength(1);
+    expect(receivedBy.reporting[0].body.toString()).toBe(body);
+  });
+
+  it('refuses paths with dot segments instead of forwarding them', async () => {
+    clear();
+    const res = await http.post('/api/v1/telemetry/%2e%2E/customers').set('X-Api-Key', 'k').send({}).expect(400);
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(res.body.code).toBe('GATEWAY.INVALID_PATH');
+    expect([...received, ...receivedBy.reporting]).toHaveLength(0);
   });
 
   it('forwards method, path, query, headers and body, and returns the answer untouched', async () => {
@@ -164,15 +289,84 @@ describe('gateway proxying to a separate customers service', () => {
     expect(received).toHaveLength(2);
   });
 
-  it("merges the service's operations into /docs-json", async () => {
+  it("merges every service's own operations into /docs-json", async () => {
+    const expected = ['/api/v1/customers', '/api/v1/customers/{id}/services', '/api/v1/customers/{id}/dashboard', '/api/v1/telemetry/{kind}', '/api/v1/billing-profiles'];
+    let doc: { paths: Record<string, { [method: string]: { summary: string } }>; components: { schemas: Record<string, unknown> } } = {
+      paths: {},
+      components: { schemas: {} },
+    };
+    for (let i = 0; i < 50 && !expected.every((p) => doc.paths[p]); i++) {
+      doc = (await http.get('/docs-json').expect(200)).body;
+      if (!expected.every((p) => doc.paths[p])) await new Promise((r) => setTimeout(r, 100));
+    }
+    const { paths } = doc;
+    expect(paths['/api/v1/customers']).toEqual({ get: { summary: 'List customers', responses: {} } });
+    expect(paths['/api/v1/customers/{id}/services'].post.summary).toBe('Add a service');
+    expect(paths['/api/v1/customers/{id}/dashboard'].get.summary).toBe('Dashboard');
+    expect(paths['/api/v1/telemetry/{kind}'].post.summary).toBe('Telemetry');
+    expect(paths['/api/v1/billing-profiles'].get.summary).toBe('Billing profiles');
+    // A service's document does not bring paths another service owns.
+    expect(paths['/api/v1/customers/{id}']).toBeUndefined();
+    expect(paths['/api/v1/service-catalog']).toBeUndefined();
+    // The gateway's own operations stay its own.
+    expect(paths['/health/live'].get.summary).not.toBe('upstream health');
+    expect(Object.keys(doc.components.schemas)).toEqual(
+      expect.arrayContaining(['customersDto', 'subscriptionsDto', 'reportingDto', 'notificationsDto', 'ProblemDetails']),
+    );
+  });
+});
+
+describe('gateway with only some services configured', () => {
+  let db: TestDatabase;
+  let customers: Server;
+  let app: INestApplication;
+  let http: ReturnType<typeof request>;
+  const received: Received[] = [];
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    customers = await startUpstream(received, 'customers');
+    app = await startGateway(db, { customersUrl: urlOf(customers) });
+    http = request(app.getHttpServer());
+  });
+  afterAll(async () => {
+    await app?.close();
+    await stopServer(customers);
+    await db?.close();
+  });
+
+  it('answers 503 naming the missing variable for a service without a URL', async () => {
+    const cases: Array<[string, string]> = [
+      ['/api/v1/service-catalog', 'SUBSCRIPTIONS_URL'],
+      ['/api/v1/customers/c-1/services', 'SUBSCRIPTIONS_URL'],
+      ['/api/v1/customers/c-1/dashboard', 'REPORTING_URL'],
+      ['/api/v1/report-templates', 'REPORTING_URL'],
+      ['/api/v1/customers/c-1/report-recipients', 'NOTIFICATIONS_URL'],
+      ['/api/v1/billing-profiles', 'NOTIFICATIONS_URL'],
+    ];
+    for (const [path, variable] of cases) {
+      const res = await http.get(path).set('Authorization', token).expect(503);
+      expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(res.body.code).toBe('GATEWAY.UPSTREAM_NOT_CONFIGURED');
+      expect(res.body.detail).toContain(variable);
+    }
+    // Public routes of an unconfigured service too; a request without a token learns nothing.
+    expect((await http.post('/api/v1/telemetry/storage').set('X-Api-Key', 'k').send({}).expect(503)).body.detail).toContain('REPORTING_URL');
+    await http.get('/api/v1/billing-profiles').expect(401);
+    expect(received).toHaveLength(0);
+
+    await http.get('/api/v1/customers').set('Authorization', token).expect(207);
+    expect(received).toHaveLength(1);
+  });
+
+  it('documents only the configured services', async () => {
     let paths: Record<string, unknown> = {};
     for (let i = 0; i < 50 && !paths['/api/v1/customers']; i++) {
       paths = (await http.get('/docs-json').expect(200)).body.paths;
       if (!paths['/api/v1/customers']) await new Promise((r) => setTimeout(r, 100));
     }
-    expect(paths['/api/v1/customers']).toEqual({ get: { summary: 'List customers', responses: {} } });
-    // The gateway's own operations stay its own.
-    expect((paths['/health/live'] as { get: { summary: string } }).get.summary).not.toBe('upstream health');
+    expect(paths['/api/v1/customers']).toBeDefined();
+    expect(paths['/api/v1/customers/{id}/services']).toBeUndefined();
   });
 });
 

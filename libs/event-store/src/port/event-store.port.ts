@@ -48,6 +48,8 @@ export interface ReadAllResult {
   position: bigint;
   /** True when the reader has caught up with everything that is safe to read now. */
   isEnd: boolean;
+  /** The highest position safe to read when this page was read, if the store learns it in the same read. */
+  head?: bigint;
 }
 
 /**
@@ -70,5 +72,21 @@ export interface EventStore {
   waitForAppend(after: bigint, timeoutMs: number, signal?: AbortSignal): Promise<void>;
   /** Highest position currently safe to read (for lag metrics). */
   headPosition(): Promise<bigint>;
+  /**
+   * Appends inside the caller's transaction on the log's own PostgreSQL database, so the events
+   * are stored if and only if the rest of that transaction commits (an inbox record, say).
+   * Call `committed()` once it has committed: it wakes this process's readers. Absent on stores
+   * whose log lives elsewhere (EventStoreDB).
+   */
+  appendInTransaction?(tx: TransactionClient, streamId: string, events: NewEvent[], options: AppendOptions): Promise<TransactionalAppendResult>;
   close(): Promise<void>;
+}
+
+/** A PostgreSQL connection inside a transaction (pg's `PoolClient`), as far as appends need it. */
+export interface TransactionClient {
+  query(config: { text: string; values?: unknown[]; name?: string }): Promise<{ rows: unknown[] }>;
+}
+
+export interface TransactionalAppendResult extends AppendResult {
+  committed(): void;
 }

@@ -222,6 +222,73 @@ END
 $fn$;
 `,
   },
+  {
+    id: '004_appends_share_a_transaction',
+    sql: `
+CREATE OR REPLACE FUNCTION event_store_append(p_stream_id text, p_category text, p_expected integer, p_events jsonb)
+RETURNS TABLE (o_outcome text, o_version integer, o_position bigint)
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  v_count integer := jsonb_array_length(p_events);
+  v_first uuid := (p_events->0->>'id')::uuid;
+  v_version integer;
+  v_xid xid8;
+  v_base bigint;
+  v_used bigint;
+BEGIN
+  -- No up-front look for the event ids: a retry either finds the version moved (below) or
+  -- fails on events_event_id_key, and the caller then resolves it; first appends pay nothing.
+
+  -- The streams row is the per-stream lock: concurrent writers to one stream queue here and
+  -- each re-checks the version the previous one left.
+  IF p_expected IS NULL THEN
+    INSERT INTO streams AS s (stream_id, category, version) VALUES (p_stream_id, p_category, v_count)
+    ON CONFLICT (stream_id) DO UPDATE SET version = s.version + v_count
+    RETURNING s.version INTO v_version;
+  ELSIF p_expected = 0 THEN
+    INSERT INTO streams AS s (stream_id, category, version) VALUES (p_stream_id, p_category, v_count)
+    ON CONFLICT (stream_id) DO NOTHING
+    RETURNING s.version INTO v_version;
+  ELSE
+    UPDATE streams s SET version = s.version + v_count
+    WHERE s.stream_id = p_stream_id AND s.version = p_expected
+    RETURNING s.version INTO v_version;
+  END IF;
+
+  IF v_version IS NULL THEN
+    -- Stale, or a concurrent copy of this very append got there first (this statement sees
+    -- what committed while we waited for the row lock).
+    PERFORM 1 FROM events e WHERE e.event_id = v_first;
+    IF FOUND THEN
+      RETURN QUERY SELECT 'duplicate'::text, NULL::integer, NULL::bigint;
+      RETURN;
+    END IF;
+    RETURN QUERY SELECT 'wrong_version'::text,
+      coalesce((SELECT s.version FROM streams s WHERE s.stream_id = p_stream_id), 0), NULL::bigint;
+    RETURN;
+  END IF;
+
+  v_xid := pg_current_xact_id();
+  v_base := (v_xid::text::bigint + event_store_xid_offset()) << 16;
+  -- Several appends in one transaction (appendInTransaction) share its xid: each continues
+  -- after the positions the previous ones took (one backward probe of the primary key).
+  SELECT coalesce(max(e.global_position) - v_base, 0) INTO v_used FROM events e
+  WHERE e.global_position > v_base AND e.global_position < v_base + 65536;
+  IF v_used + v_count >= 65536 THEN
+    RAISE EXCEPTION 'a transaction appends at most 65535 events (positions are xid << 16 + ordinal)';
+  END IF;
+  v_base := v_base + v_used;
+  INSERT INTO events (global_position, transaction_id, event_id, stream_id, stream_version, category,
+                      type, schema_version, data, metadata)
+  SELECT v_base + t.ord, v_xid, (t.e->>'id')::uuid, p_stream_id, v_version - v_count + t.ord::integer,
+         p_category, t.e->>'type', (t.e->>'schemaVersion')::integer, t.e->'data', t.e->'metadata'
+  FROM jsonb_array_elements(p_events) WITH ORDINALITY AS t(e, ord);
+
+  RETURN QUERY SELECT 'appended'::text, v_version, v_base + v_count;
+END
+$fn$;
+`,
+  },
 ];
 
 /**

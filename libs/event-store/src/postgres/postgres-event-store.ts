@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Client, DatabaseError, type Pool, type QueryResult, type QueryResultRow } from 'pg';
+import { Client, DatabaseError, type ClientBase, type Pool, type QueryResult, type QueryResultRow } from 'pg';
 import { ConcurrencyError, IdempotencyConflictError } from '../port/errors';
 import type { NewEvent, RecordedEvent } from '../port/event';
 import type {
@@ -10,6 +10,8 @@ import type {
   ReadAllOptions,
   ReadAllResult,
   ReadStreamOptions,
+  TransactionClient,
+  TransactionalAppendResult,
 } from '../port/event-store.port';
 import { MAX_EVENTS_PER_APPEND, eventsParam, runAppend } from './append-sql';
 
@@ -101,6 +103,8 @@ SELECT top.head::text AS head, e.* FROM top LEFT JOIN LATERAL (${page}) e ON tru
 const DEFAULT_READ_ALL_PAGE = 1000;
 /** How often a wait polls the head when LISTEN is unusable. */
 const POLL_INTERVAL_MS = 200;
+/** How often a wait looks again for an event known to be committed but still behind the horizon. */
+const HORIZON_POLL_MS = 5;
 /** Least time between two NOTIFYs of one store (cross-process wake-ups wait at most this long). */
 const NOTIFY_INTERVAL_MS = 15;
 
@@ -145,6 +149,8 @@ export class PostgresEventStore implements EventStore {
    */
   private prepared = true;
   private listenUsable: boolean | undefined;
+  /** Highest position this process knows to be committed (its own appends, other processes' NOTIFYs). */
+  private latestCommitted = 0n;
 
   constructor(
     private readonly pool: Pool,
@@ -199,19 +205,68 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
+  async appendInTransaction(
+    tx: TransactionClient,
+    streamId: string,
+    events: NewEvent[],
+    options: AppendOptions,
+  ): Promise<TransactionalAppendResult> {
+    if (events.length === 0 || events.length > MAX_EVENTS_PER_APPEND) {
+      throw new RangeError(`an append in a transaction holds 1 to ${MAX_EVENTS_PER_APPEND} events, got ${events.length}`);
+    }
+    for (const e of events) if (!isEventId(e.id)) throw new TypeError(`event ids must be UUIDs, got ${JSON.stringify(e.id)}`);
+    // Unnamed statement: the caller's connection may be any pool connection, or PGlite's shared session.
+    const run = () => runAppend(tx as unknown as ClientBase, streamId, events, options.expectedVersion, false);
+    let outcome: Awaited<ReturnType<typeof runAppend>>;
+    if (options.expectedVersion !== 'any') {
+      outcome = await run();
+    } else {
+      // With 'any' a stored event id fails on the unique index, which would abort the caller's
+      // transaction: a savepoint keeps it usable, and the retry is then answered like the first append.
+      await tx.query({ text: 'SAVEPOINT event_store_append' });
+      try {
+        outcome = await run();
+        await tx.query({ text: 'RELEASE SAVEPOINT event_store_append' });
+      } catch (e) {
+        await tx.query({ text: 'ROLLBACK TO SAVEPOINT event_store_append' });
+        if (!(e instanceof DatabaseError && e.code === '23505' && e.constraint === 'events_event_id_key')) throw e;
+        outcome = { outcome: 'duplicate' };
+      }
+    }
+    switch (outcome.outcome) {
+      case 'appended':
+        return {
+          nextExpectedVersion: outcome.version,
+          lastGlobalPosition: outcome.lastPosition,
+          committed: () => this.announce(outcome.lastPosition),
+        };
+      case 'wrong_version':
+        throw new ConcurrencyError(streamId, describeExpected(options.expectedVersion), outcome.actualVersion);
+      case 'duplicate': {
+        // A retry (the same events, already stored in this stream) answers like the first append.
+        const retry = await this.resolveRetry(streamId, events, tx);
+        if (!retry) throw new IdempotencyConflictError(events[0].id, 'stored by a transaction that has not committed');
+        return { ...retry, committed: () => undefined };
+      }
+    }
+  }
+
   /**
    * Some of these ids are stored. If all of them are, in this stream, in this order, with the
    * same type and data, this is a retry: answer what the first append answered. Anything else
    * is a writer bug. Undefined when none is stored (the copy we collided with rolled back).
    */
-  private async resolveRetry(streamId: string, events: NewEvent[]): Promise<AppendResult | undefined> {
-    const { rows } = await this.query<{
+  private async resolveRetry(streamId: string, events: NewEvent[], tx?: TransactionClient): Promise<AppendResult | undefined> {
+    type RetryRow = {
       id: string;
       stream_id: string | null;
       stream_version: number | null;
       global_position: string | null;
       same_content: boolean | null;
-    }>({
+    };
+    const query = (config: { name: string; text: string; values: unknown[] }) =>
+      tx ? (tx.query({ text: config.text, values: config.values }) as Promise<{ rows: RetryRow[] }>) : this.query<RetryRow>(config);
+    const { rows } = await query({
       name: 'event_store_retry',
       text: `SELECT n.id, e.stream_id, e.stream_version, e.global_position::text AS global_position,
                     (e.type = n.type AND e.data = n.data) AS same_content
@@ -296,12 +351,12 @@ export class PostgresEventStore implements EventStore {
     const found = rows[0]?.[1] === null ? [] : rows;
     const events: RecordedEvent[] = new Array(Math.min(found.length, maxCount));
     for (let i = 0; i < events.length; i++) events[i] = toRecorded(found[i], 1);
+    const head = rows[0]?.[0] ? BigInt(rows[0][0]) : 0n;
     if (found.length > maxCount) {
-      return { events, position: events[events.length - 1].globalPosition, isEnd: false };
+      return { events, position: events[events.length - 1].globalPosition, isEnd: false, head };
     }
     // Caught up: continue from the highest safe position, past events the filter skipped.
-    const head = rows[0]?.[0] ? BigInt(rows[0][0]) : 0n;
-    return { events, position: head > after ? head : after, isEnd: true };
+    return { events, position: head > after ? head : after, isEnd: true, head };
   }
 
   async headPosition(): Promise<bigint> {
@@ -338,6 +393,13 @@ export class PostgresEventStore implements EventStore {
       // Registered first, then look: whatever committed before registering is seen here,
       // whatever commits after wakes the waiter.
       if ((await this.headPosition()) > after) return;
+      // Known to be committed, but not readable yet: an older transaction that may still commit
+      // holds the horizon back. It becomes readable without any further append (no wake-up will
+      // come), so look again shortly instead of sleeping until the timeout.
+      while (!done && this.latestCommitted > after) {
+        await Promise.race([woken, new Promise((r) => setTimeout(r, HORIZON_POLL_MS).unref())]);
+        if (!done && (await this.headPosition()) > after) return;
+      }
       if (listening) return await woken;
       // No usable LISTEN: appends of this instance still wake us; others are polled for.
       while (!done) {
@@ -384,6 +446,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   private wake(position: bigint): void {
+    if (position > this.latestCommitted) this.latestCommitted = position;
     for (const w of this.waiters) if (position > w.after) w.wake();
   }
 

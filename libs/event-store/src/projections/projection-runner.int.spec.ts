@@ -237,6 +237,32 @@ describe('ProjectionRunner (PostgreSQL store)', () => {
     expect(r.status().lastError?.message).toBe('crash after handle');
   });
 
+  it('runs effects that cannot join the transaction before the checkpoint moves, again after a failure', async () => {
+    const name = `effects-${uuidv7()}`;
+    const end = await appendTo('ef', 2, 3);
+    const effects: string[] = [];
+    let failuresLeft = 1;
+    const counting = countingProjection(name, { filter: { categories: ['ef'] } });
+    const r = runner({
+      ...counting,
+      async beforeCheckpoint(events) {
+        effects.push(...events.map((e) => e.id));
+        if (failuresLeft > 0) {
+          failuresLeft--;
+          throw new Error('effect failed');
+        }
+      },
+    });
+    r.start();
+    await eventually('caught up', caughtUp(r, end));
+    const ids = (await store.readAll({ maxCount: 100_000 })).events.filter((e) => e.streamId.startsWith('ef-')).map((e) => e.id);
+    // Every event's effect ran; the failed batch's ran again (at least once each, never skipped).
+    expect(new Set(effects)).toEqual(new Set(ids));
+    expect(effects.length).toBeGreaterThan(ids.length);
+    expect(await actualCounts(name)).toEqual(await expectedCounts({ categories: ['ef'] }));
+    expect(await duplicates(name)).toBe(0);
+  });
+
   it('survives its transaction connection being killed mid-batch, and a crash of the whole runner', async () => {
     if (!(await requireRealPostgres('projection runner: killed connections'))) return;
     const name = `killed-${uuidv7()}`;

@@ -145,6 +145,10 @@ export class ProjectionRunner {
   private headPosition: bigint | null = null;
   /** Head measured just before a read that reached the end: everything up to it is covered. */
   private coveredHead: bigint | null = null;
+  /** The store reports the head with each page (learned from the first read). */
+  private headFromReads = false;
+  /** When the checkpoint row was last re-read (epoch ms). */
+  private lastSyncAt = 0;
   private parkedCount = 0;
   private lastError: ProjectionError | null = null;
   private lastProcessedAt: Date | null = null;
@@ -361,13 +365,16 @@ export class ProjectionRunner {
           continue;
         }
         if (isolateUntil !== null && from >= isolateUntil) isolateUntil = null;
-        headBefore = await this.store.headPosition();
-        this.headPosition = headBefore;
+        // Stores that report the head with each page (PostgreSQL) save a round trip per batch.
+        const headAsked = this.headFromReads ? undefined : await this.store.headPosition();
         result = await this.store.readAll({
           after: from,
           maxCount: isolateUntil !== null ? 1 : this.batchSize,
           filter: this.projection.filter,
         });
+        this.headFromReads = result.head !== undefined;
+        headBefore = result.head ?? headAsked ?? this.headPosition ?? 0n;
+        this.headPosition = headBefore;
       } catch (e) {
         transientStreak++;
         await this.backOff(e, transientRetry(transientStreak, this.policy()));
@@ -380,9 +387,11 @@ export class ProjectionRunner {
       try {
         // An empty result still moves the checkpoint when a filter skipped events.
         if (events.length > 0 || result.position > from) {
+          if (events.length > 0 && this.projection.beforeCheckpoint) await this.projection.beforeCheckpoint(events);
           await this.commitFenced(lease, from, result.position, (tx) =>
             events.length > 0 ? this.projection.handle(events, tx) : Promise.resolve(),
           );
+          if (events.length > 0) this.afterCommit(events);
           this.position = result.position;
           if (events.length > 0) this.lastProcessedAt = this.clock.now();
           transientStreak = 0;
@@ -424,7 +433,11 @@ export class ProjectionRunner {
         this.state = 'live';
         try {
           await this.pause((signal) => this.store.waitForAppend(this.position, this.idleWaitMs, signal));
-          if (!this.stopping && !lease.lost && (await this.syncCheckpoint(lease))) isolateUntil = null;
+          // A checkpoint moved by someone else (a rebuild, another runner) also fails the next
+          // commit's guard; looking on every wake-up would cost two queries per batch.
+          if (!this.stopping && !lease.lost && this.clock.now().getTime() - this.lastSyncAt >= this.idleWaitMs) {
+            if (await this.syncCheckpoint(lease)) isolateUntil = null;
+          }
         } catch (e) {
           transientStreak++;
           await this.backOff(e, transientRetry(transientStreak, this.policy()));
@@ -463,6 +476,14 @@ export class ProjectionRunner {
       // The lock connection died while the batch ran: do not commit under a lease someone else may hold.
       if (lease.lost) throw new LeaseLostError(this.name);
     });
+  }
+
+  private afterCommit(events: RecordedEvent[]): void {
+    try {
+      this.projection.afterCommit?.(events);
+    } catch (e) {
+      this.logger.warn(`projection ${this.name}: after-commit step failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 
   private checkFence(checkpoint: Awaited<ReturnType<typeof readCheckpoint>>, from: bigint): void {
@@ -535,6 +556,7 @@ export class ProjectionRunner {
    * when the position was replaced.
    */
   private async syncCheckpoint(lease: Lease): Promise<boolean> {
+    this.lastSyncAt = this.clock.now().getTime();
     const checkpoint = await readCheckpoint(this.pool, this.name);
     await this.refreshParkedCount();
     if (!checkpoint || checkpoint.owner !== this.runnerId) {

@@ -15,6 +15,14 @@ export interface Projection {
   /** Events per transaction (default 500). */
   batchSize?: number;
   handle(events: RecordedEvent[], tx: PoolClient): Promise<void>;
+  /**
+   * Effects that cannot join the checkpoint's transaction (appends to other streams through the
+   * event store, which uses its own connections): run before that transaction opens, so they
+   * may run again after a crash. They must be idempotent (deterministic event ids do it).
+   */
+  beforeCheckpoint?(events: RecordedEvent[]): Promise<void>;
+  /** Once the batch's transaction has committed (a hint for others, e.g. waking readers; errors are only logged). */
+  afterCommit?(events: RecordedEvent[]): void;
   /** Called before a rebuild from position 0: delete what the projection wrote. */
   reset?(tx: PoolClient): Promise<void>;
 }

@@ -65,4 +65,6 @@ export const productPersonalData: PersonalDataMap = {
   // F15 reports sent to people
   ReportGenerated: ['recipients'],
   ReportRequested: ['recipients'],
+  // F17 scheduled exports (subject: the partner)
+  ScheduledReportExported: ['recipients'],
 };

@@ -75,6 +75,27 @@ export class ProtectedEventStore implements EventStore {
     return this.inner.streamVersion(streamId);
   }
 
+  /**
+   * Only for events that carry no personal data: encrypting would fetch or create a data key on
+   * another connection while the caller's transaction is open (which deadlocks on PGlite).
+   */
+  get appendInTransaction(): EventStore['appendInTransaction'] {
+    const inner = this.inner.appendInTransaction?.bind(this.inner);
+    if (!inner) return undefined;
+    return (tx, streamId, events, options) => {
+      for (const event of events) {
+        this.upcasters.assertWritable(event.type, event.schemaVersion);
+        if (this.policy.pathsOf(event.type)) {
+          throw new Error(`${event.type} carries personal data: append it with append(), not inside a transaction`);
+        }
+        if (ENCRYPTED_FIELDS in event.metadata || PERSONAL_DATA_ERASED in event.metadata) {
+          throw new Error(`event ${event.id}: metadata.${ENCRYPTED_FIELDS} and .${PERSONAL_DATA_ERASED} are reserved`);
+        }
+      }
+      return inner(tx, streamId, events, options);
+    };
+  }
+
   waitForAppend(after: bigint, timeoutMs: number, signal?: AbortSignal): Promise<void> {
     return this.inner.waitForAppend(after, timeoutMs, signal);
   }

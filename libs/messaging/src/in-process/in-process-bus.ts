@@ -73,6 +73,7 @@ export class InProcessBus implements MessageTransport {
   /** For the relay; closing it leaves the bus running. */
   readonly publisher: MessagePublisher = {
     publish: (events, tx) => this.publish(events, tx),
+    committed: () => this.wakeConsumers(),
     close: async () => undefined,
   };
   private readonly consumers = new Set<InboxConsumer>();
@@ -94,10 +95,16 @@ export class InProcessBus implements MessageTransport {
   async publish(events: readonly IntegrationEventEnvelope[], tx?: PoolClient): Promise<void> {
     if (events.length === 0) return;
     const messages = events.map((e) => toKafkaMessage(e, this.registry));
-    if (tx) await this.append(messages, tx);
-    else await inTransaction(this.pool, (own) => this.append(messages, own));
-    // With the caller's transaction still open this wake finds nothing new; the poll picks the
-    // messages up once it commits.
+    if (tx) {
+      // Not readable before the caller commits: it calls `committed()` then (the relay does), else the poll finds them.
+      await this.append(messages, tx);
+      return;
+    }
+    await inTransaction(this.pool, (own) => this.append(messages, own));
+    this.wakeConsumers();
+  }
+
+  private wakeConsumers(): void {
     for (const wake of this.wakers) wake();
   }
 

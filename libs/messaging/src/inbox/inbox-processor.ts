@@ -24,6 +24,8 @@ export interface MessageContext {
   offset: string;
   /** 1 on the first try. */
   attempt: number;
+  /** Runs `fn` once the message's transaction has committed (not if it rolls back), e.g. to wake readers. */
+  afterCommit?(fn: () => void): void;
 }
 
 /**
@@ -37,6 +39,18 @@ export type InboxHandler<TEvent extends IntegrationEventEnvelope = IntegrationEv
   context: MessageContext,
 ) => Promise<void>;
 
+/**
+ * A reaction that cannot join the inbox transaction (appends through the event store, which
+ * uses connections of its own: waiting for one while holding a transaction deadlocks embedded
+ * PGlite). It runs before that transaction, unless the inbox already holds the message, and may
+ * run again after a crash: it must be idempotent (deterministic event ids). Failures are
+ * retried and parked like the handler's.
+ */
+export type InboxEffect<TEvent extends IntegrationEventEnvelope = IntegrationEvent> = (
+  event: TEvent,
+  context: MessageContext,
+) => Promise<void>;
+
 export interface MessagingLogger {
   warn(message: string): void;
 }
@@ -46,6 +60,8 @@ export interface InboxProcessorOptions<TEvent extends IntegrationEventEnvelope =
   consumer: string;
   pool: Pool;
   handler: InboxHandler<TEvent>;
+  /** Runs before the handler's transaction (see InboxEffect). */
+  beforeTransaction?: InboxEffect<TEvent>;
   /** Contracts messages are read with (default: all of them). */
   registry?: IntegrationEventRegistry;
   /** Tries before a message is parked (default 5). */
@@ -117,29 +133,50 @@ export class InboxProcessor<TEvent extends IntegrationEventEnvelope = Integratio
     }
     for (let attempt = 1; ; attempt++) {
       let handlerError: unknown;
-      try {
-        return await inTransaction(this.options.pool, async (tx) => {
-          if (hooks.claim && !(await hooks.claim(tx))) return 'skipped';
-          const inserted = await tx.query(
-            `INSERT INTO inbox (consumer, event_id, event_type, topic, partition, "offset")
-             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
-            [this.consumer, envelope.id, envelope.type, message.topic, message.partition, message.offset],
-          );
-          const fresh = inserted.rowCount === 1;
-          if (fresh) {
-            const { topic, partition, offset } = message;
+      const onCommit: Array<() => void> = [];
+      const effect = this.options.beforeTransaction;
+      if (effect && !(await this.inInbox(envelope.id))) {
+        const { topic, partition, offset } = message;
+        try {
+          await effect(envelope, { consumer: this.consumer, topic, partition, offset, attempt });
+        } catch (e) {
+          handlerError = e;
+        }
+      }
+      if (handlerError === undefined) {
+        try {
+          const outcome = await inTransaction(this.options.pool, async (tx): Promise<InboxOutcome> => {
+            if (hooks.claim && !(await hooks.claim(tx))) return 'skipped';
+            const inserted = await tx.query(
+              `INSERT INTO inbox (consumer, event_id, event_type, topic, partition, "offset")
+               VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+              [this.consumer, envelope.id, envelope.type, message.topic, message.partition, message.offset],
+            );
+            const fresh = inserted.rowCount === 1;
+            if (fresh) {
+              const { topic, partition, offset } = message;
+              try {
+                const afterCommit = (fn: () => void) => void onCommit.push(fn);
+                await this.options.handler(envelope, tx, { consumer: this.consumer, topic, partition, offset, attempt, afterCommit });
+              } catch (e) {
+                handlerError = e;
+                throw e;
+              }
+            }
+            await hooks.advance?.(tx);
+            return fresh ? 'handled' : 'duplicate';
+          });
+          for (const fn of onCommit) {
             try {
-              await this.options.handler(envelope, tx, { consumer: this.consumer, topic, partition, offset, attempt });
+              fn();
             } catch (e) {
-              handlerError = e;
-              throw e;
+              this.logger.warn(`${this.consumer}: an after-commit step of ${envelope.type} ${envelope.id} failed: ${errorText(e)}`);
             }
           }
-          await hooks.advance?.(tx);
-          return fresh ? 'handled' : 'duplicate';
-        });
-      } catch (e) {
-        if (handlerError === undefined) throw e; // the database failed, not the handler
+          return outcome;
+        } catch (e) {
+          if (handlerError === undefined) throw e; // the database failed, not the handler
+        }
       }
       const error = errorText(handlerError);
       if (attempt >= this.maxAttempts) return this.park(message, envelope, error, attempt, hooks);
@@ -151,6 +188,11 @@ export class InboxProcessor<TEvent extends IntegrationEventEnvelope = Integratio
       if (opts.signal?.aborted) throw new ConsumerStoppedError();
       await opts.beforeRetry?.();
     }
+  }
+
+  private async inInbox(eventId: string): Promise<boolean> {
+    const { rowCount } = await this.options.pool.query('SELECT 1 FROM inbox WHERE consumer = $1 AND event_id = $2', [this.consumer, eventId]);
+    return (rowCount ?? 0) > 0;
   }
 
   private async park(

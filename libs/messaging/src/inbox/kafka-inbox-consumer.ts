@@ -33,7 +33,9 @@ export class KafkaInboxConsumer<TEvent extends IntegrationEventEnvelope = Integr
   async start(): Promise<void> {
     if (this.consumer) throw new Error(`consumer ${this.options.groupId} already started`);
     this.abort = new AbortController();
-    const consumer = this.kafka.consumer({ ...this.options.consumer, groupId: this.options.groupId });
+    // A short fetch wait: a broker that holds an empty fetch for kafkajs's default 5 s (librdkafka's
+    // mock cluster does) would otherwise add up to 5 s to a message that arrives meanwhile.
+    const consumer = this.kafka.consumer({ maxWaitTimeInMs: 100, ...this.options.consumer, groupId: this.options.groupId });
     this.consumer = consumer;
     try {
       await consumer.connect();

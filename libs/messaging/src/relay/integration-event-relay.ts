@@ -48,6 +48,10 @@ export class IntegrationEventRelay implements Projection {
     }
     if (envelopes.length > 0) await this.options.publisher.publish(envelopes, tx);
   }
+
+  afterCommit(): void {
+    this.options.publisher.committed?.();
+  }
 }
 
 function isList(

@@ -83,6 +83,11 @@ function numericDate(payload: Record<string, unknown>, claim: string, required: 
  * `nbf` honoured, both with {@link JWT_LEEWAY_SECONDS}; every role must be a known one.
  */
 export function verifyJwt(token: string, secret: string, now: Date = new Date()): AuthenticatedActor {
+  return verifyJwtWithExpiry(token, secret, now).actor;
+}
+
+/** `verifyJwt`, also telling until when (epoch ms, leeway included) the token stays acceptable. */
+export function verifyJwtWithExpiry(token: string, secret: string, now: Date = new Date()): { actor: AuthenticatedActor; acceptableUntilMs: number } {
   const parts = token.split('.');
   if (parts.length !== 3) throw new JwtVerificationError('token is not a compact JWS');
   const [headerPart, payloadPart, signaturePart] = parts;
@@ -110,5 +115,5 @@ export function verifyJwt(token: string, secret: string, now: Date = new Date())
   if (typeof pid !== 'string' || !ID_RE.test(pid)) throw new JwtVerificationError('claim pid is missing or malformed');
   if (!Array.isArray(roles) || roles.length === 0) throw new JwtVerificationError('claim roles must be a non-empty array');
   if (!roles.every(isPartnerRole)) throw new JwtVerificationError('claim roles holds an unknown role');
-  return { userId: sub, partnerId: pid, roles: [...new Set(roles)] };
+  return { actor: { userId: sub, partnerId: pid, roles: [...new Set(roles)] }, acceptableUntilMs: (exp + JWT_LEEWAY_SECONDS) * 1000 };
 }

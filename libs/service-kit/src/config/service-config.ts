@@ -43,8 +43,25 @@ export interface ServiceConfig {
   rateLimitPerMinute: number;
   /** Requests a user may make at once above the sustained rate (token bucket capacity). */
   rateLimitBurst: number;
+  /**
+   * The address clients reach the API at (PUBLIC_BASE_URL, e.g. https://console.example.com):
+   * links sent to people (invitations, address verification) point there. Default: this server's own address.
+   */
+  publicBaseUrl?: string;
+  /** The product environments' base address that access sessions (F8) open (CUSTOMER_ENVIRONMENT_URL). */
+  customerEnvironmentUrl: string;
   /** Where the gateway forwards the customers service's routes when it runs alone (CUSTOMERS_URL). */
   customersUrl?: string;
+  /** Where the gateway forwards the subscriptions service's routes when it runs alone (SUBSCRIPTIONS_URL, optional). */
+  subscriptionsUrl?: string;
+  /** Where the gateway forwards the reporting service's routes when it runs alone (REPORTING_URL, optional). */
+  reportingUrl?: string;
+  /** Where the gateway forwards the notifications service's routes when it runs alone (NOTIFICATIONS_URL, optional). */
+  notificationsUrl?: string;
+  /** Where the notifications service sends email (SMTP_URL, smtp:// or smtps://); embedded mode without it runs a local mail catcher. */
+  smtpUrl?: string;
+  /** Sender address of every email (MAIL_FROM); the notifications service has a default. */
+  mailFrom?: string;
 }
 
 export class ConfigValidationError extends Error {
@@ -146,7 +163,10 @@ function parseKafka(env: Env, defaultClientId: string, problems: string[]): Kafk
 }
 
 /** Services that serve the partner HTTP API and so verify tokens. */
-const API_SERVICES: readonly ServiceName[] = ['gateway', 'customers'];
+const API_SERVICES: readonly ServiceName[] = ['gateway', 'customers', 'subscriptions', 'reporting', 'notifications'];
+
+/** Where access sessions lead until product environments are configured (CUSTOMER_ENVIRONMENT_URL). */
+export const DEFAULT_CUSTOMER_ENVIRONMENT_URL = 'https://environment.example.com';
 
 function parseHttpUrl(name: string, raw: string | undefined, problems: string[]): string | undefined {
   const v = blankToUndefined(raw);
@@ -162,6 +182,23 @@ function parseHttpUrl(name: string, raw: string | undefined, problems: string[])
     return undefined;
   }
   return v.replace(/\/+$/, '');
+}
+
+function parseSmtpUrl(raw: string | undefined, problems: string[]): string | undefined {
+  const v = blankToUndefined(raw);
+  if (v === undefined) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(v);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') || !url.hostname) {
+    // The value may hold a password: name only the scheme.
+    problems.push(`SMTP_URL must be an smtp:// or smtps:// URL with a host, got ${url ? `scheme "${url.protocol}"` : 'a value that is not a URL'}`);
+    return undefined;
+  }
+  return v;
 }
 
 function parseEventStoreConnectionString(raw: string | undefined, problems: string[]): string | undefined {
@@ -198,7 +235,15 @@ export function loadConfig(env: Env, options: LoadConfigOptions): ServiceConfig 
   const projectionStallMs = parseInteger('PROJECTION_STALL_MS', env.PROJECTION_STALL_MS, 60_000, 1000, 86_400_000, problems);
   const rateLimitPerMinute = parseInteger('RATE_LIMIT_PER_MINUTE', env.RATE_LIMIT_PER_MINUTE, 1200, 0, 100_000_000, problems);
   const rateLimitBurst = parseInteger('RATE_LIMIT_BURST', env.RATE_LIMIT_BURST, 300, 1, 100_000_000, problems);
+  const publicBaseUrl = parseHttpUrl('PUBLIC_BASE_URL', env.PUBLIC_BASE_URL, problems);
+  const customerEnvironmentUrl = parseHttpUrl('CUSTOMER_ENVIRONMENT_URL', env.CUSTOMER_ENVIRONMENT_URL, problems) ?? DEFAULT_CUSTOMER_ENVIRONMENT_URL;
   const customersUrl = parseHttpUrl('CUSTOMERS_URL', env.CUSTOMERS_URL, problems);
+  const subscriptionsUrl = parseHttpUrl('SUBSCRIPTIONS_URL', env.SUBSCRIPTIONS_URL, problems);
+  const reportingUrl = parseHttpUrl('REPORTING_URL', env.REPORTING_URL, problems);
+  const notificationsUrl = parseHttpUrl('NOTIFICATIONS_URL', env.NOTIFICATIONS_URL, problems);
+  const smtpUrl = parseSmtpUrl(env.SMTP_URL, problems);
+  const mailFrom = blankToUndefined(env.MAIL_FROM);
+  if (mailFrom !== undefined && (/[\r\n]/.test(mailFrom) || !/@/.test(mailFrom))) problems.push('MAIL_FROM must be one email address (optionally "Name <address>")');
 
   const host = blankToUndefined(env.HOST) ?? '0.0.0.0';
   if (!HOSTNAME_RE.test(host) && !/^[0-9A-Fa-f:.]+$/.test(host)) {
@@ -261,7 +306,14 @@ export function loadConfig(env: Env, options: LoadConfigOptions): ServiceConfig 
     projectionStallMs,
     rateLimitPerMinute,
     rateLimitBurst,
+    publicBaseUrl,
+    customerEnvironmentUrl,
     customersUrl,
+    subscriptionsUrl,
+    reportingUrl,
+    notificationsUrl,
+    smtpUrl,
+    mailFrom,
   };
 }
 
@@ -272,4 +324,11 @@ export function exitOnConfigError(error: unknown): never {
     process.exit(1);
   }
   throw error;
+}
+
+/** Where links sent to people point: PUBLIC_BASE_URL (where clients reach the API), else this server itself. */
+export function publicBaseUrl(config: Pick<ServiceConfig, 'publicBaseUrl' | 'host' | 'port'>): string {
+  if (config.publicBaseUrl) return config.publicBaseUrl;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${config.port}`;
 }

@@ -105,14 +105,28 @@ describe('loadConfig', () => {
     expect(scheme).not.toContain('secret-password');
   });
 
-  it('requires DATABASE_URL, KAFKA_BROKERS and, for services serving the API, AUTH_JWT_SECRET when a service runs alone', () => {
+  it('requires DATABASE_URL, KAFKA_BROKERS and AUTH_JWT_SECRET when a service runs alone (every service serves part of the API)', () => {
     expect(problemsOf({}, standalone)).toEqual([
       'DATABASE_URL is required when the customers service runs alone (e.g. postgresql://user:pass@host:5432/db)',
       'KAFKA_BROKERS is required when the customers service runs alone (e.g. kafka:9092)',
       'AUTH_JWT_SECRET is required when the customers service runs alone (at least 32 characters, e.g. openssl rand -base64 48)',
     ]);
     const { AUTH_JWT_SECRET: _omitted, ...withoutSecret } = infra;
-    expect(loadConfig(withoutSecret, { mode: 'standalone', service: 'reporting' }).authJwtSecret).toBeUndefined();
+    expect(problemsOf(withoutSecret, { mode: 'standalone', service: 'reporting' })).toEqual([
+      'AUTH_JWT_SECRET is required when the reporting service runs alone (at least 32 characters, e.g. openssl rand -base64 48)',
+    ]);
+  });
+
+  it('reads where links and access sessions point, and validates both', () => {
+    expect(loadConfig({}, embedded)).toMatchObject({ publicBaseUrl: undefined, customerEnvironmentUrl: 'https://environment.example.com' });
+    expect(loadConfig({ PUBLIC_BASE_URL: 'https://console.example.com', CUSTOMER_ENVIRONMENT_URL: 'https://env.example.net' }, embedded)).toMatchObject({
+      publicBaseUrl: 'https://console.example.com',
+      customerEnvironmentUrl: 'https://env.example.net',
+    });
+    expect(problemsOf({ PUBLIC_BASE_URL: 'console', CUSTOMER_ENVIRONMENT_URL: 'ftp://x' })).toEqual([
+      'PUBLIC_BASE_URL must be an http:// or https:// URL without credentials, got "not a URL"',
+      'CUSTOMER_ENVIRONMENT_URL must be an http:// or https:// URL without credentials, got "ftp://x"',
+    ]);
   });
 
   it('requires CUSTOMERS_URL for a gateway running alone and validates it', () => {

@@ -61,6 +61,10 @@ class CountingPublisher implements MessagePublisher {
     for (const [type, n] of byType) this.published(type, n);
   }
 
+  committed(): void {
+    this.inner.committed?.();
+  }
+
   close(): Promise<void> {
     return this.inner.close();
   }

@@ -31,7 +31,7 @@ import {
   type Projection,
   type ProjectionLogger,
 } from '@platform/event-store';
-import { IntegrationEventRelay, RELAY_RUNNER_OPTIONS, migrateInbox, type InboxHandler, type IntegrationEventMapper } from '@platform/messaging';
+import { IntegrationEventRelay, RELAY_RUNNER_OPTIONS, migrateInbox, type InboxEffect, type InboxHandler, type IntegrationEventMapper } from '@platform/messaging';
 import type { ServiceConfig, ServiceName } from '../config/service-config';
 import { ReadinessRegistry } from '../health/readiness-registry';
 import { ProjectionMonitor } from '../projections/projection-monitor';
@@ -55,13 +55,47 @@ export interface ServiceInfrastructureOptions {
     /** Default: `contractEventMapper(producer)`. */
     map?: IntegrationEventMapper;
   };
-  /** Inbox consumers of other services' integration events. */
-  consumers?: Array<{ groupId: string; topics: Topic[]; handler: InboxHandler }>;
+  /** Inbox consumers of other services' integration events (feature modules may add more through `ServiceConsumers`). */
+  consumers?: ServiceConsumerRegistration[];
   /** Personal data of this service's events, beyond the product-wide map. */
   personalData?: PersonalDataMap;
 }
 
+/** One inbox consumer: its group (also the inbox's dedup scope), the topics it reads, its reaction. */
+export interface ServiceConsumerRegistration {
+  groupId: string;
+  topics: Topic[];
+  /** Writes in the inbox transaction (exactly once). */
+  handler?: InboxHandler;
+  /** Effects that cannot join it (event store appends): idempotent, run before it (see InboxEffect). */
+  beforeTransaction?: InboxEffect;
+}
+
 const SERVICE_OPTIONS = Symbol('SERVICE_INFRASTRUCTURE_OPTIONS');
+
+/**
+ * Where feature modules add inbox consumers whose handlers need injected collaborators
+ * (call `add` in `onModuleInit`); they start with the service's runtime on bootstrap.
+ */
+@Injectable()
+export class ServiceConsumers {
+  private readonly registrations: ServiceConsumerRegistration[] = [];
+
+  constructor(@Inject(SERVICE_OPTIONS) options: ServiceInfrastructureOptions) {
+    this.registrations.push(...(options.consumers ?? []));
+  }
+
+  add(registration: ServiceConsumerRegistration): void {
+    if (this.registrations.some((r) => r.groupId === registration.groupId)) {
+      throw new Error(`inbox consumer group ${registration.groupId} is registered twice`);
+    }
+    this.registrations.push(registration);
+  }
+
+  all(): readonly ServiceConsumerRegistration[] {
+    return this.registrations;
+  }
+}
 
 function projectionLogger(): ProjectionLogger {
   const logger = new Logger('Projections');
@@ -115,6 +149,7 @@ export class ServiceRuntime implements OnModuleInit, OnApplicationBootstrap, OnM
     private readonly readiness: ReadinessRegistry,
     private readonly monitor: ProjectionMonitor,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    private readonly registeredConsumers: ServiceConsumers,
     @Optional() @Inject(EVENT_STORE) private readonly store?: EventStore,
   ) {
     this.logger = new Logger(`${options.service}.runtime`);
@@ -155,8 +190,8 @@ export class ServiceRuntime implements OnModuleInit, OnApplicationBootstrap, OnM
   async onApplicationBootstrap(): Promise<void> {
     if (!this.options.eventSourcing) return;
     this.projections.startAll();
-    for (const c of this.options.consumers ?? []) {
-      const consumer = this.transport.consumer({ ...c, pool: this.pool });
+    for (const c of this.registeredConsumers.all()) {
+      const consumer = this.transport.consumer({ ...c, handler: c.handler ?? (async () => undefined), pool: this.pool });
       await consumer.start();
       this.consumers.push(consumer);
     }
@@ -298,9 +333,10 @@ export class ServiceInfrastructureModule {
             ]
           : []),
         { provide: PROJECTION_REGISTRY, useFactory: () => new ProjectionRegistry<ProjectionRunner>() },
+        ServiceConsumers,
         ServiceRuntime,
       ],
-      exports: [PG_POOL, PROJECTION_REGISTRY, ...(eventSourcing ? [EVENT_STORE, ServiceProjections] : [])],
+      exports: [PG_POOL, PROJECTION_REGISTRY, ServiceConsumers, ...(eventSourcing ? [EVENT_STORE, ServiceProjections] : [])],
     };
   }
 }

@@ -3,6 +3,7 @@ import request from 'supertest';
 import { signJwt } from '../auth/jwt';
 import { loadConfig } from '../config/service-config';
 import { createServiceApp } from '../runtime/create-service-app';
+import { loggableUrl } from './logging.module';
 
 @Controller('test-logging')
 class LoggingTestController {
@@ -59,5 +60,14 @@ describe('structured request logs', () => {
     const before = lines.length;
     await request(app.getHttpServer()).get('/health/live').set('X-Request-Id', 'probe-1').expect(200);
     expect(lines.slice(before).filter((l) => l.requestId === 'probe-1')).toEqual([]);
+  });
+});
+
+describe('loggableUrl', () => {
+  it('hides the secrets that travel in URLs', () => {
+    expect(loggableUrl('/api/v1/invitations/eyJ.abc.def:accept')).toBe('/api/v1/invitations/[redacted]:accept');
+    expect(loggableUrl('/api/v1/email-verifications/tok123:confirm')).toBe('/api/v1/email-verifications/[redacted]:confirm');
+    expect(loggableUrl('/api/v1/reports/r1/download?expires=1&sig=abc&x=1')).toBe('/api/v1/reports/r1/download?expires=1&sig=[redacted]&x=1');
+    expect(loggableUrl('/api/v1/customers?search=acme')).toBe('/api/v1/customers?search=acme');
   });
 });

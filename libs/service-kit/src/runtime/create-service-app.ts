@@ -1,9 +1,9 @@
 import { Logger as NestLogger, type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { ServiceConfig } from '../config/service-config';
+import { PlatformLogger } from '../logging/logging.module';
 import { setupOpenApi } from '../openapi/openapi';
 import { ServiceKitModule } from './service-kit.module';
 
@@ -29,7 +29,7 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<INes
   };
   // rawBody: idempotency fingerprints and the gateway's proxy need the exact bytes of JSON bodies.
   const app = await NestFactory.create<NestExpressApplication>(root, { bufferLogs: true, abortOnError: false, rawBody: true });
-  app.useLogger(app.get(Logger));
+  app.useLogger(app.get(PlatformLogger));
   app.flushLogs();
   app.disable('x-powered-by');
   // ETags are stream versions set by handlers (W/"<version>"); Express's body-hash tags would be mistaken for them.

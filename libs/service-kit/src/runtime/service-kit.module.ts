@@ -1,7 +1,7 @@
 import { DynamicModule, Global, Inject, MiddlewareConsumer, Module, NestModule, type OnModuleInit } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
-import type { DestinationStream } from 'pino';
+import type { DestinationStream, Logger as Pino } from 'pino';
 import { JwtAuthGuard } from '../auth/jwt-auth.guard';
 import type { ServiceConfig } from '../config/service-config';
 import { requestContextMiddleware } from '../context/request-context';
@@ -9,7 +9,7 @@ import { HealthController } from '../health/health.controller';
 import { ReadinessRegistry } from '../health/readiness-registry';
 import { ProblemDetailsFilter } from '../http/problem-details.filter';
 import { createValidationPipe } from '../http/request-validation';
-import { LoggingModule } from '../logging/logging.module';
+import { LoggingModule, requestLoggingMiddleware, ROOT_LOGGER } from '../logging/logging.module';
 import { MetricsController } from '../metrics/metrics.controller';
 import { MetricsService } from '../metrics/metrics.service';
 import { registerProjectionMetrics } from '../metrics/projection-metrics';
@@ -28,6 +28,7 @@ export class ServiceKitModule implements NestModule, OnModuleInit {
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
     private readonly metrics: MetricsService,
     private readonly monitor: ProjectionMonitor,
+    @Inject(ROOT_LOGGER) private readonly logger: Pino,
   ) {}
 
   static forRoot(config: ServiceConfig, options: { logDestination?: DestinationStream } = {}): DynamicModule {
@@ -62,6 +63,6 @@ export class ServiceKitModule implements NestModule, OnModuleInit {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(requestContextMiddleware, this.metrics.httpMiddleware).forRoutes('*path');
+    consumer.apply(requestContextMiddleware, requestLoggingMiddleware(this.logger), this.metrics.httpMiddleware).forRoutes('*path');
   }
 }

@@ -138,6 +138,25 @@ export function decideUserSessions(command: StartAccessSession, state: UserSessi
   return ok([...ended, { type: 'AccessSessionStarted', data: { sessionId: c.sessionId, customerId: c.customerId, expiresAt: c.expiresAt } }]);
 }
 
+export type EndCustomerAccessSessions = {
+  type: 'EndCustomerAccessSessions';
+  data: { customerId: string; reason: 'customer-managed' | 'customer-disconnected'; now: Date };
+};
+
+/**
+ * The customer took its tenant back (F3) or was disconnected (F6): the user's open sessions on
+ * it end now (one that had run out already is recorded as expired). Nothing when none is open.
+ */
+export function decideEndCustomerSessions(command: EndCustomerAccessSessions, state: UserSessionsState): AccessSessionEnded[] {
+  const c = command.data;
+  return Object.entries(state.open)
+    .filter(([, s]) => s.customerId === c.customerId)
+    .map(([sessionId, s]) => ({
+      type: 'AccessSessionEnded',
+      data: { sessionId, customerId: c.customerId, reason: Date.parse(s.expiresAt) <= c.now.getTime() ? 'expired' : c.reason },
+    }));
+}
+
 export const userSessionsDecider = {
   initialState: initialUserSessionsState,
   evolve: evolveUserSessions,

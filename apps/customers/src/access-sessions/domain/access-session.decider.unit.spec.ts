@@ -2,7 +2,15 @@ import { ConflictError, NotFoundError } from '@platform/core';
 import type { CustomerEventEnvelope } from '../../customers/domain/customer.decider';
 import type { AccessSessionEnded, AccessSessionStarted } from '../../partner-users/domain/partner-user.events';
 import { deciderSpecification } from '../../partner-users/testing/decider-specification';
-import { accessSessionExpiry, customerAccessDecider, userSessionsDecider, type OpenCustomerAccessSession } from './access-session.decider';
+import {
+  accessSessionExpiry,
+  customerAccessDecider,
+  decideEndCustomerSessions,
+  evolveUserSessions,
+  initialUserSessionsState,
+  userSessionsDecider,
+  type OpenCustomerAccessSession,
+} from './access-session.decider';
 
 const PARTNER = 'partner-a';
 const USER = 'user-1';
@@ -82,7 +90,7 @@ describe("access sessions on the user's stream (F8)", () => {
     type: 'AccessSessionStarted',
     data: { sessionId, customerId, expiresAt },
   });
-  const ended = (sessionId: string, customerId: string, reason: 'superseded' | 'expired'): AccessSessionEnded => ({
+  const ended = (sessionId: string, customerId: string, reason: AccessSessionEnded['data']['reason']): AccessSessionEnded => ({
     type: 'AccessSessionEnded',
     data: { sessionId, customerId, reason },
   });
@@ -118,5 +126,28 @@ describe("access sessions on the user's stream (F8)", () => {
       ])
       .when(start(S1))
       .then([started(S1)]);
+  });
+
+  describe('when the customer is closed to the partner (F3 customer mode, F6 disconnect)', () => {
+    const closing = (reason: 'customer-managed' | 'customer-disconnected', now = NOW) =>
+      ({ type: 'EndCustomerAccessSessions', data: { customerId: C1, reason, now } }) as const;
+    const given = (...events: Array<AccessSessionStarted | AccessSessionEnded>) => events.reduce(evolveUserSessions, initialUserSessionsState());
+
+    it("ends the user's open session on that customer with the reason", () => {
+      expect(decideEndCustomerSessions(closing('customer-managed'), given(started(S1, C1)))).toEqual([ended(S1, C1, 'customer-managed')]);
+      expect(decideEndCustomerSessions(closing('customer-disconnected'), given(started(S1, C1)))).toEqual([
+        ended(S1, C1, 'customer-disconnected'),
+      ]);
+    });
+
+    it("leaves other customers' sessions open and decides nothing for ended ones", () => {
+      expect(decideEndCustomerSessions(closing('customer-managed'), given(started(S1, C2)))).toEqual([]);
+      expect(decideEndCustomerSessions(closing('customer-managed'), given(started(S1, C1), ended(S1, C1, 'superseded')))).toEqual([]);
+    });
+
+    it('records a session that had already run out as expired', () => {
+      const later = new Date('2026-01-01T10:20:00.000Z');
+      expect(decideEndCustomerSessions(closing('customer-managed', later), given(started(S1, C1)))).toEqual([ended(S1, C1, 'expired')]);
+    });
   });
 });

@@ -1,10 +1,10 @@
 import { ConflictError, uuidv7, type Clock, type IdGenerator } from '@platform/core';
-import { ConcurrencyError, type EventMetadata, type EventStore, type NewEvent } from '@platform/event-store';
+import { ConcurrencyError, type EventMetadata, type EventStore, type NewEvent, expectedVersion, loadStream } from '@platform/event-store';
 import { assertVersionMatches } from '@platform/service-kit';
 import {
   decide,
   evolve,
-  foldCustomer,
+  initialState,
   type CustomerCommand,
   type CustomerEventEnvelope,
   type CustomerState,
@@ -35,7 +35,9 @@ export const CONCURRENT_UPDATE = 'CUSTOMER.CONCURRENT_UPDATE';
 /**
  * The write path of every customer command: load the stream, fold it, decide, append with the
  * loaded version as expected version. Of two concurrent conflicting commands one appends, the
- * other gets 409 (never a lost update).
+ * other gets 409 (never a lost update). Unlike the pins/templates/tickets commands
+ * (`retryOnConcurrency`), a customer command is not re-decided on a newer state: the client
+ * acted on a version it saw (ETag / If-Match), so a concurrent change is for it to look at.
  */
 export class CustomerCommandRunner {
   constructor(
@@ -46,12 +48,13 @@ export class CustomerCommandRunner {
   ) {}
 
   async load(customerId: string): Promise<LoadedCustomer> {
-    const recorded = await this.store.readStream(customerStreamId(customerId));
-    return {
-      customerId,
-      state: foldCustomer(recorded as unknown as CustomerEventEnvelope[]),
-      version: recorded.length === 0 ? 0 : recorded[recorded.length - 1].streamVersion,
-    };
+    const { state, version } = await loadStream<CustomerState, CustomerEventEnvelope>(this.store, customerStreamId(customerId), initialState, evolve);
+    return { customerId, state, version };
+  }
+
+  /** A command on a customer whose id was minted just now: its stream cannot exist yet, so nothing is read. */
+  startNew(customerId: string, command: CustomerCommand, metadata: EventMetadata): Promise<CommandOutcome> {
+    return this.decideAndAppend({ customerId, state: initialState, version: 0 }, command, metadata);
   }
 
   async run(customerId: string, command: CustomerCommand, metadata: EventMetadata, options: RunOptions = {}): Promise<CommandOutcome> {
@@ -79,7 +82,7 @@ export class CustomerCommandRunner {
     const toAppend: NewEvent[] = events.map((e) => ({ id: uuidv7(), type: e.type, schemaVersion: 1, data: e.data, metadata: full }));
     try {
       const result = await this.store.append(customerStreamId(customerId), toAppend, {
-        expectedVersion: version === 0 ? 'no_stream' : version,
+        expectedVersion: expectedVersion(version),
       });
       const next = events.reduce<CustomerState>((s, e) => evolve(s, { ...e, metadata: full }), state);
       return { customerId, state: next, version: result.nextExpectedVersion, events, position: result.lastGlobalPosition };

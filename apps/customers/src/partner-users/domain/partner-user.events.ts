@@ -13,7 +13,8 @@ export type AccessSessionStarted = {
   type: 'AccessSessionStarted';
   data: { sessionId: string; customerId: string; expiresAt: string };
 };
-export type AccessSessionEndReason = 'superseded' | 'expired';
+/** superseded: the user opened another customer; customer-managed / customer-disconnected: F3 / F6 closed the customer to the partner. */
+export type AccessSessionEndReason = 'superseded' | 'expired' | 'customer-managed' | 'customer-disconnected';
 export type AccessSessionEnded = {
   type: 'AccessSessionEnded';
   data: { sessionId: string; customerId: string; reason: AccessSessionEndReason };

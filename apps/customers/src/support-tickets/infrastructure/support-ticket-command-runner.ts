@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { uuidv7, type Clock } from '@platform/core';
-import type { EventStore } from '@platform/event-store';
+import { type EventStore, expectedVersion, loadStream, retryOnConcurrency, toNewEvents } from '@platform/event-store';
 import { EVENT_STORE, eventMetadataFor, type AuthenticatedActor } from '@platform/service-kit';
 import { customerStreamId } from '../../customers/domain/customer.events';
 import { CONCURRENT_UPDATE } from '../../customers/infrastructure/customer-command-runner';
-import { CLOCK } from '../../partner-users/infrastructure/clock';
-import { expectedVersion, loadStream, retryOnConcurrency, toNewEvents } from '../../partner-users/infrastructure/event-streams';
+import { CLOCK } from '../../infrastructure/clock';
 import {
   decideSupportTickets,
   evolveSupportTickets,

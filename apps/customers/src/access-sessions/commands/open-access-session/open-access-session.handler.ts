@@ -1,13 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { deterministicUuid, type Clock } from '@platform/core';
-import type { EventStore } from '@platform/event-store';
+import { type EventStore, expectedVersion, loadStream, retryOnConcurrency, toNewEvents } from '@platform/event-store';
 import { EVENT_STORE, eventMetadataFor, type AuthenticatedActor } from '@platform/service-kit';
 import { customerStreamId } from '../../../customers/domain/customer.events';
 import { CONCURRENT_UPDATE } from '../../../customers/infrastructure/customer-command-runner';
 import { partnerUserStreamId } from '../../../partner-users/domain/partner-user.events';
 import { PARTNER_USER_CONCURRENT_UPDATE } from '../../../partner-users/commands/pin-customer/pin-customer.handler';
-import { CLOCK } from '../../../partner-users/infrastructure/clock';
-import { expectedVersion, loadStream, retryOnConcurrency, toNewEvents } from '../../../partner-users/infrastructure/event-streams';
+import { CLOCK } from '../../../infrastructure/clock';
 import {
   ACCESS_SESSION_TTL_MS,
   accessSessionExpiry,

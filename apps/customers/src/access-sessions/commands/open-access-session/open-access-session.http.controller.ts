@@ -3,8 +3,8 @@ import { ApiCreatedResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swa
 import { CurrentActor, Roles, type AuthenticatedActor } from '@platform/service-kit';
 import type { Request, Response } from 'express';
 import { ApiProblems, requireCustomerId, requireJsonBodyIfAny } from '../../../customers/infrastructure/customer-response';
-import { LOG_POSITION_DOC, setLogPosition } from '../../../partner-users/infrastructure/log-position';
-import { requestKeyOf } from '../../../partner-users/infrastructure/request-key';
+import { LOG_POSITION_DOC, setLogPosition } from '../../../infrastructure/log-position';
+import { requestKeyOf } from '../../../infrastructure/request-key';
 import { OpenAccessSessionHandler } from './open-access-session.handler';
 import { AccessSessionResponse, OpenAccessSessionRequest } from './open-access-session.request';
 

@@ -32,7 +32,7 @@ export class InviteCustomerHandler {
 
   async execute(command: InviteCustomerCommand): Promise<InvitationResult> {
     const customerId = this.ids.next();
-    const outcome = await this.runner.run(
+    const outcome = await this.runner.startNew(
       customerId,
       { type: 'InviteCustomer', data: { ...command.invitation, customerId, partnerId: command.actor.partnerId } },
       eventMetadataFor(command.actor, this.clock),

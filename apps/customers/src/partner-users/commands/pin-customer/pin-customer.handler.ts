@@ -1,14 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { uuidv7, type Clock } from '@platform/core';
-import type { EventStore } from '@platform/event-store';
+import { type EventStore, expectedVersion, loadStream, retryOnConcurrency, toNewEvents } from '@platform/event-store';
 import { assertVersionMatches, EVENT_STORE, eventMetadataFor, type AuthenticatedActor } from '@platform/service-kit';
 import { checkCustomerOf, evolve as evolveCustomer, initialState as initialCustomerState } from '../../../customers/domain/customer.decider';
 import { customerStreamId } from '../../../customers/domain/customer.events';
 import { requireCustomerId } from '../../../customers/infrastructure/customer-response';
 import { decidePartnerUser, evolvePartnerUser, initialPartnerUserState } from '../../domain/partner-user.decider';
 import { partnerUserStreamId } from '../../domain/partner-user.events';
-import { CLOCK } from '../../infrastructure/clock';
-import { expectedVersion, loadStream, retryOnConcurrency, toNewEvents } from '../../infrastructure/event-streams';
+import { CLOCK } from '../../../infrastructure/clock';
 
 export const PARTNER_USER_CONCURRENT_UPDATE = 'PARTNER_USER.CONCURRENT_UPDATE';
 

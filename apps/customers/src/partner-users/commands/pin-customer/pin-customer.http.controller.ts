@@ -3,7 +3,7 @@ import { ApiNoContentResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/s
 import { CurrentActor, IfMatch, Roles, type AuthenticatedActor } from '@platform/service-kit';
 import type { Response } from 'express';
 import { ApiProblems } from '../../../customers/infrastructure/customer-response';
-import { LOG_POSITION_DOC, setLogPosition } from '../../infrastructure/log-position';
+import { LOG_POSITION_DOC, setLogPosition } from '../../../infrastructure/log-position';
 import { PinCustomerHandler } from './pin-customer.handler';
 
 /** F4: a partner user pins customers to its dashboard (the pinned list is `GET /api/v1/me/pinned-customers`). */

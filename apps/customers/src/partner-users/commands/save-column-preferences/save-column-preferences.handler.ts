@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { uuidv7, type Clock } from '@platform/core';
-import type { EventStore } from '@platform/event-store';
+import { type EventStore, expectedVersion, loadStream, retryOnConcurrency, toNewEvents } from '@platform/event-store';
 import { EVENT_STORE, eventMetadataFor, type AuthenticatedActor } from '@platform/service-kit';
 import { decidePartnerUser, evolvePartnerUser, initialPartnerUserState } from '../../domain/partner-user.decider';
 import { partnerUserStreamId } from '../../domain/partner-user.events';
-import { CLOCK } from '../../infrastructure/clock';
-import { expectedVersion, loadStream, retryOnConcurrency, toNewEvents } from '../../infrastructure/event-streams';
+import { CLOCK } from '../../../infrastructure/clock';
 import { PARTNER_USER_CONCURRENT_UPDATE } from '../pin-customer/pin-customer.handler';
 
 export interface SavedPreferences {

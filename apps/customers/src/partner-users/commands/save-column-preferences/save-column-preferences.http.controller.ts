@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles, type AuthenticatedActor } from '@platform/service-kit';
 import type { Response } from 'express';
 import { ApiProblems } from '../../../customers/infrastructure/customer-response';
-import { LOG_POSITION_DOC, setLogPosition } from '../../infrastructure/log-position';
+import { LOG_POSITION_DOC, setLogPosition } from '../../../infrastructure/log-position';
 import { SaveColumnPreferencesRequest, SavedColumnPreferencesResponse } from './save-column-preferences.request';
 import { SaveColumnPreferencesHandler } from './save-column-preferences.handler';
 

@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CodedError, deterministicUuid, isUuid, uuidv7, type Clock } from '@platform/core';
-import type { EventStore } from '@platform/event-store';
+import { type EventStore, expectedVersion, loadStream, retryOnConcurrency, toNewEvents } from '@platform/event-store';
 import { EVENT_STORE, eventMetadataFor, type AuthenticatedActor } from '@platform/service-kit';
 import { CONCURRENT_UPDATE } from '../../../customers/infrastructure/customer-command-runner';
 import { decide, evolve, initialState } from '../../../customers/domain/customer.decider';
 import { customerStreamId, type CustomerSettingsChanges } from '../../../customers/domain/customer.events';
-import { CLOCK } from '../../../partner-users/infrastructure/clock';
-import { expectedVersion, loadStream, retryOnConcurrency, toNewEvents } from '../../../partner-users/infrastructure/event-streams';
+import { CLOCK } from '../../../infrastructure/clock';
 import {
   checkApplyTargets,
   evolveSettingTemplate,

@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { uuidv7, type Clock } from '@platform/core';
-import type { EventStore } from '@platform/event-store';
+import { type EventStore, toNewEvents } from '@platform/event-store';
 import { EVENT_STORE, eventMetadataFor, type AuthenticatedActor } from '@platform/service-kit';
 import type { CustomerSettingsChanges } from '../../../customers/domain/customer.events';
-import { CLOCK } from '../../../partner-users/infrastructure/clock';
-import { toNewEvents } from '../../../partner-users/infrastructure/event-streams';
+import { CLOCK } from '../../../infrastructure/clock';
 import { decideSettingTemplate, initialSettingTemplateState } from '../../domain/setting-template.decider';
 import { settingTemplateStreamId } from '../../domain/setting-template.events';
 

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { isUuid } from '@platform/core';
-import type { EventStore } from '@platform/event-store';
+import { type EventStore, loadStream } from '@platform/event-store';
 import { EVENT_STORE } from '@platform/service-kit';
-import { loadStream } from '../../../partner-users/infrastructure/event-streams';
 import { evolveSettingTemplate, initialSettingTemplateState, templateOf } from '../../domain/setting-template.decider';
 import { settingTemplateNotFound } from '../../domain/setting-template.errors';
 import { settingTemplateStreamId } from '../../domain/setting-template.events';

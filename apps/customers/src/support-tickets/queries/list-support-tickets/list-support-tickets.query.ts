@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { EventStore } from '@platform/event-store';
+import { type EventStore, loadStream } from '@platform/event-store';
 import { EVENT_STORE } from '@platform/service-kit';
 import { checkCustomerOf, evolve, initialState } from '../../../customers/domain/customer.decider';
 import { customerStreamId } from '../../../customers/domain/customer.events';
-import { loadStream } from '../../../partner-users/infrastructure/event-streams';
 import { supportTicketViews, type SupportTicketListView, type TicketEventLike } from './support-ticket-view';
 
 /** F7 list: the customer's tickets from its own stream (current, and no read model to keep). */

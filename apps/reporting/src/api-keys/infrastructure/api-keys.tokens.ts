@@ -1,0 +1,1 @@
+export const REPORTING_CLOCK = Symbol('REPORTING_CLOCK');

@@ -1,0 +1,2 @@
+export * from './customer-directory';
+export * from './customer-directory.module';
