@@ -19,16 +19,15 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Client } from 'pg';
 import { uuidv7 } from '@platform/core';
 import { signJwt } from '@platform/service-kit';
 import { HttpClient, runLoad, summarize, type HttpAnswer, type LoadResult } from './load';
 import { TAGS } from './seed-data';
 import type { SeedResult, ServerCommand, ServerReply } from './server';
+import { createBenchDatabase, freePort } from '../support/bench-infrastructure';
 
 const JWT_SECRET = 'bench-api-secret-0123456789abcdefghijkl';
 
@@ -61,17 +60,6 @@ const COUNTRIES = ['IT', 'FR', 'US', 'GB', 'DE'];
 const STATUSES = ['active', 'invited'];
 
 const log = (msg: string) => process.stderr.write(`[bench:api] ${msg}\n`);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 class Server {
   private nextId = 1;
@@ -284,25 +272,6 @@ async function measureVisibility(
   return { samples: latencies.length, timeouts, polls, latencyMs: summarize(latencies) };
 }
 
-async function createDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `bench_api_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-  const admin = new Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const u = new URL(serverUrl);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    async drop() {
-      const c = new Client({ connectionString: serverUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch((e: unknown) => log(`drop ${name}: ${String(e)}`));
-      await c.end();
-    },
-  };
-}
-
 async function main(): Promise<void> {
   const started = performance.now();
   const { DATABASE_URL, ...baseEnv } = process.env;
@@ -320,7 +289,7 @@ async function main(): Promise<void> {
   }
 
   if (DATABASE_URL && targets.includes('postgresql')) {
-    const db = await createDatabase(DATABASE_URL);
+    const db = await createBenchDatabase(DATABASE_URL, 'bench_api', log);
     const pgDataDir = mkdtempSync(path.join(os.tmpdir(), 'bench-api-'));
     try {
       results.push(

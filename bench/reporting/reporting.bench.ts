@@ -23,15 +23,14 @@
  * and its JSON is included under "exports". Prints ONE JSON object on stdout; progress on stderr.
  */
 import { spawnSync } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { createServer } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { INestApplication } from '@nestjs/common';
-import { Client, Pool } from 'pg';
+import { Pool } from 'pg';
 import { deterministicUuid, uuidv7 } from '@platform/core';
 import { CustomerDirectory } from '@platform/customer-directory';
 import { inTransaction, migrateEventStore, PostgresEventStore, type NewEvent, type ProjectionRegistry, type ProjectionRunner } from '@platform/event-store';
@@ -42,6 +41,7 @@ import { DASHBOARD_PROJECTION } from '../../apps/reporting/src/dashboard/project
 import { addDays } from '../../apps/reporting/src/dashboard/domain/storage-forecast';
 import { telemetryEvent, telemetryStreamId } from '../../apps/reporting/src/telemetry/domain/telemetry.events';
 import type { TelemetryKind, TelemetryRecordByKind } from '../../apps/reporting/src/telemetry/domain/telemetry-records';
+import { createBenchDatabase, freePort } from '../support/bench-infrastructure';
 
 const int = (name: string, fallback: number): number => {
   const raw = process.env[name];
@@ -93,36 +93,6 @@ function http(agent: Agent, port: number, method: string, urlPath: string, heade
     if (body !== undefined) req.write(body);
     req.end();
   });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function createDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `bench_reporting_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-  const admin = new Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const u = new URL(serverUrl);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    async drop() {
-      const c = new Client({ connectionString: serverUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch((e: unknown) => log(`drop ${name}: ${String(e)}`));
-      await c.end();
-    },
-  };
 }
 
 const customerId = (i: number) => deterministicUuid('bench-reporting-customer', String(i));
@@ -230,7 +200,7 @@ async function waitForDashboard(app: INestApplication, target: bigint, timeoutMs
 async function main(): Promise<void> {
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) throw new Error('DATABASE_URL is required (a PostgreSQL server; the bench creates and drops its own database)');
-  const db = await createDatabase(serverUrl);
+  const db = await createBenchDatabase(serverUrl, 'bench_reporting', log);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'bench-reporting-'));
   const today = new Date().toISOString().slice(0, 10);
   let app: INestApplication | undefined;

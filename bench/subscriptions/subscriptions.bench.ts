@@ -20,12 +20,12 @@
  *      back until the subscriptions service refuses it with CUSTOMER.CUSTOMER_MANAGED.
  * Prints ONE JSON object on stdout; progress goes to stderr.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Client, Pool } from 'pg';
+import { Pool } from 'pg';
 import pino from 'pino';
 import { Topics } from '@platform/contracts';
 import { uuidv7 } from '@platform/core';
@@ -34,6 +34,7 @@ import { signJwt } from '@platform/service-kit';
 import { requireKafka, startKafkaTestBroker, type KafkaTestBroker } from '@platform/testing';
 import { startEmbeddedSystem, type EmbeddedSystem } from '../../deploy/embedded/embedded-system';
 import { freePort } from '../../deploy/embedded/testing/embedded-test-system';
+import { createBenchDatabase } from '../support/bench-infrastructure';
 
 const JWT_SECRET = 'bench-subscriptions-secret-0123456789abcdef';
 const SERVICE = 'cloud-backup-m365';
@@ -214,25 +215,6 @@ interface Target {
   cleanup: () => Promise<void>;
 }
 
-async function freshDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `bench_subs_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-  const admin = new Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const u = new URL(serverUrl);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    async drop() {
-      const c = new Client({ connectionString: serverUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch((e: unknown) => log(`drop ${name}: ${String(e)}`));
-      await c.end();
-    },
-  };
-}
-
 async function runTarget(target: Target) {
   log(`target ${target.name}`);
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-subscriptions-'));
@@ -281,7 +263,7 @@ async function main(): Promise<void> {
     notRun.push({ target: 'postgresql', reason: 'DATABASE_URL is not set' });
     notRun.push({ target: 'postgresql-kafka', reason: 'DATABASE_URL is not set' });
   } else {
-    const db = await freshDatabase(serverUrl);
+    const db = await createBenchDatabase(serverUrl, 'bench_subs', log);
     results.push(
       await runTarget({ name: 'postgresql', database: 'postgresql', transport: 'in-process', env: { DATABASE_URL: db.url, DATABASE_POOL_MAX: '5' }, cleanup: () => db.drop() }),
     );
@@ -293,7 +275,7 @@ async function main(): Promise<void> {
         broker = await startKafkaTestBroker({ brokerCount: 1 });
         // The mock cluster answers no CreateTopics: the topics every service produces to are made here.
         for (const topic of Object.values(Topics)) await broker.createTopic(topic, 3, 1);
-        const kafkaDb = await freshDatabase(serverUrl);
+        const kafkaDb = await createBenchDatabase(serverUrl, 'bench_subs', log);
         const brokers = broker.brokers.join(',');
         results.push(
           await runTarget({
