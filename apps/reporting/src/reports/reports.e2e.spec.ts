@@ -5,7 +5,7 @@ import { uuidv7 } from '@platform/core';
 import type { EventStore } from '@platform/event-store';
 import { EVENT_STORE, MESSAGE_TRANSPORT, type MessageTransport } from '@platform/service-kit';
 import { startTestSystem, type TestSystem } from '../../../../deploy/embedded/testing/embedded-test-system';
-import { parseCsv } from '../exports/testing/csv';
+import { parseCsv } from '@platform/testing';
 import { pdfPages } from '../exports/testing/pdf-text';
 import { ReportScheduler } from '../report-schedules/infrastructure/report-scheduler';
 import { ReportingModule } from '../reporting.module';

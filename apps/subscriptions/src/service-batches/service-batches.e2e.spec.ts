@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { get } from 'node:http';
 import { Workbook } from 'exceljs';
 import { startTestSystem, type TestSystem } from '../../../../deploy/embedded/testing/embedded-test-system';
-import { parseCsv } from './testing/csv';
+import { parseCsv } from '@platform/testing';
 import {
   activeCustomer,
   addPooledService,

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { rowsOf, type CellValue, type ExportFormat, type ReportDocument } from '../domain/report-table';
-import { parseCsv } from '../testing/csv';
+import { parseCsv } from '@platform/testing';
 import { pdfPages } from '../testing/pdf-text';
 import { csvField, sheetName, writeReport } from './report-writers';
 

@@ -11,7 +11,8 @@ import {
 } from '../domain/service-batch.decider';
 import { ServiceBatchErrorCode } from '../domain/service-batch.errors';
 import { serviceBatchStreamId, type ServiceBatchEvent } from '../domain/service-batch.events';
-import { expectedVersion, isConcurrencyError, loadBatch, toNewEvents, type LoadedBatch } from './batch-streams';
+import { expectedVersion } from '@platform/event-store';
+import { isConcurrencyError, loadBatch, toNewEvents, type LoadedBatch } from './batch-streams';
 
 export const SERVICE_BATCH_ACTOR = { type: 'system' as const, id: 'subscriptions.service-batches' };
 

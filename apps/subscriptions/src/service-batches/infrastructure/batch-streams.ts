@@ -1,34 +1,15 @@
-import {
-  ConcurrencyError,
-  type EventMetadata,
-  type EventStore,
-  type ExpectedVersion,
-  type NewEvent,
-  type RecordedEvent,
-} from '@platform/event-store';
+import { ConcurrencyError, loadStream, type EventMetadata, type EventStore, type LoadedStream, type NewEvent } from '@platform/event-store';
 import { evolveServiceBatch, initialServiceBatchState, type ServiceBatchEnvelope, type ServiceBatchState } from '../domain/service-batch.decider';
 import { serviceBatchStreamId } from '../domain/service-batch.events';
 
 /** A `batch-<id>` stream folded into the decider's state, with what the next append needs. */
-export interface LoadedBatch {
-  state: ServiceBatchState;
-  /** Stream version (0 = no stream): the expected version of the next append. */
-  version: number;
-  events: RecordedEvent[];
+export type LoadedBatch = LoadedStream<ServiceBatchState>;
+
+export function loadBatch(store: EventStore, batchId: string): Promise<LoadedBatch> {
+  return loadStream<ServiceBatchState, ServiceBatchEnvelope>(store, serviceBatchStreamId(batchId), initialServiceBatchState(), evolveServiceBatch);
 }
 
-export async function loadBatch(store: EventStore, batchId: string): Promise<LoadedBatch> {
-  const events = await store.readStream(serviceBatchStreamId(batchId));
-  return {
-    // Recorded events carry id, type, data and metadata: what evolve reads.
-    state: events.reduce((s, e) => evolveServiceBatch(s, e as unknown as ServiceBatchEnvelope), initialServiceBatchState()),
-    version: events.length === 0 ? 0 : events[events.length - 1].streamVersion,
-    events,
-  };
-}
-
-export const expectedVersion = (version: number): ExpectedVersion => (version === 0 ? 'no_stream' : version);
-
+/** Batch events take their metadata and id per position (each customer's result has its own). */
 export function toNewEvents(events: ReadonlyArray<{ type: string; data: object }>, metadata: (index: number) => EventMetadata, idOf: (index: number) => string): NewEvent[] {
   return events.map((e, i) => ({ id: idOf(i), type: e.type, schemaVersion: 1, data: e.data as Record<string, unknown>, metadata: metadata(i) }));
 }

@@ -1,4 +1,4 @@
-import { parseCsv } from '../../testing/csv';
+import { parseCsv } from '@platform/testing';
 import { csvField, toCsv } from './batch-report';
 
 describe('batch report CSV', () => {
