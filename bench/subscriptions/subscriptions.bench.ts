@@ -256,18 +256,26 @@ async function main(): Promise<void> {
   const results: unknown[] = [];
   const notRun: Array<{ target: string; reason: string }> = [];
 
-  results.push(await runTarget({ name: 'embedded-pglite', database: 'pglite', transport: 'in-process', env: {}, cleanup: async () => undefined }));
+  // BENCH_TARGETS (pglite,postgresql,kafka) narrows the run while iterating.
+  const targets = (process.env.BENCH_TARGETS ?? 'pglite,postgresql,kafka').split(',').map((t) => t.trim());
+  if (targets.includes('pglite')) {
+    results.push(await runTarget({ name: 'embedded-pglite', database: 'pglite', transport: 'in-process', env: {}, cleanup: async () => undefined }));
+  } else notRun.push({ target: 'embedded-pglite', reason: 'not in BENCH_TARGETS' });
 
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
     notRun.push({ target: 'postgresql', reason: 'DATABASE_URL is not set' });
     notRun.push({ target: 'postgresql-kafka', reason: 'DATABASE_URL is not set' });
   } else {
-    const db = await createBenchDatabase(serverUrl, 'bench_subs', log);
-    results.push(
-      await runTarget({ name: 'postgresql', database: 'postgresql', transport: 'in-process', env: { DATABASE_URL: db.url, DATABASE_POOL_MAX: '5' }, cleanup: () => db.drop() }),
-    );
-    if (!requireKafka('bench:subscriptions', { env: { ...process.env, CI: undefined } })) {
+    if (targets.includes('postgresql')) {
+      const db = await createBenchDatabase(serverUrl, 'bench_subs', log);
+      results.push(
+        await runTarget({ name: 'postgresql', database: 'postgresql', transport: 'in-process', env: { DATABASE_URL: db.url, DATABASE_POOL_MAX: '5' }, cleanup: () => db.drop() }),
+      );
+    } else notRun.push({ target: 'postgresql', reason: 'not in BENCH_TARGETS' });
+    if (!targets.includes('kafka')) {
+      notRun.push({ target: 'postgresql-kafka', reason: 'not in BENCH_TARGETS' });
+    } else if (!requireKafka('bench:subscriptions', { env: { ...process.env, CI: undefined } })) {
       notRun.push({ target: 'postgresql-kafka', reason: 'no Kafka: set KAFKA_BROKERS or install librdkafka-dev for the mock cluster' });
     } else {
       let broker: KafkaTestBroker | undefined;

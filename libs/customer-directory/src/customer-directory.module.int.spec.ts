@@ -46,7 +46,12 @@ describe('CustomerDirectoryModule', () => {
       const directory = app.get(CustomerDirectory);
       expect(directory.table).toBe('svc_customer_directory');
       const registered = consumers.all().find((c) => c.groupId === 'svc.customer-directory');
-      expect(registered).toEqual({ groupId: 'svc.customer-directory', topics: [Topics.customers], handler: directory.handler });
+      expect(registered).toEqual({
+        groupId: 'svc.customer-directory',
+        topics: [Topics.customers],
+        handler: directory.handler,
+        eventTypes: directory.eventTypes,
+      });
       const { rows } = await pool.query(`SELECT to_regclass('svc_customer_directory') IS NOT NULL AS present`);
       expect(rows[0].present).toBe(true);
     } finally {

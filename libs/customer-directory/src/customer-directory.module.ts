@@ -28,7 +28,12 @@ export class CustomerDirectoryRegistration implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     await this.directory.migrate();
-    this.consumers.add({ groupId: this.options.groupId, topics: [Topics.customers], handler: this.directory.handler });
+    this.consumers.add({
+      groupId: this.options.groupId,
+      topics: [Topics.customers],
+      handler: this.directory.handler,
+      eventTypes: this.directory.eventTypes,
+    });
   }
 }
 

@@ -121,6 +121,17 @@ export class CustomerDirectory {
   readonly table: string;
   /** InboxHandler for Topics.customers (see the class comment for what it applies). */
   readonly handler: InboxHandler;
+  /** What `handler` applies (the cases of `apply`); the consumer ignores the rest without a transaction. */
+  readonly eventTypes = [
+    'CustomerInvited',
+    'InvitationResent',
+    'InvitationAccepted',
+    'InvitationRevoked',
+    'ManagementModeChanged',
+    'CustomerTagsChanged',
+    'CustomerUpdated',
+    'CustomerDisconnected',
+  ] as const;
 
   constructor(
     private readonly pool: Pool,

@@ -14,7 +14,10 @@ export interface MessagePublisher {
    * checkpoint; Kafka cannot take part in it and ignores it.
    */
   publish(events: readonly IntegrationEventEnvelope[], tx?: PoolClient): Promise<void>;
-  /** The transaction given to `publish` has committed: its events are now readable (the in-process bus wakes its consumers). */
-  committed?(): void;
+  /**
+   * The transaction given to `publish` has committed: its `events` are now readable (the
+   * in-process bus wakes the consumers of their topics; without `events`, every consumer).
+   */
+  committed?(events?: readonly IntegrationEventEnvelope[]): void;
   close(): Promise<void>;
 }

@@ -5,7 +5,7 @@ import { Topics, type IntegrationEvent } from '@platform/contracts';
 import type { EventStore, NewEvent } from '@platform/event-store';
 import type { MessageContext } from '@platform/messaging';
 import { EVENT_STORE, ServiceConsumers } from '@platform/service-kit';
-import { CUSTOMER_FEED_CATEGORY, CUSTOMER_FEED_TYPES, customerFeedStreamId } from './customer-feed.stream';
+import { CUSTOMER_FEED_CATEGORY, CUSTOMER_FEED_EVENT_TYPES, CUSTOMER_FEED_TYPES, customerFeedStreamId } from './customer-feed.stream';
 
 export const CUSTOMER_FEED_CONSUMER = 'customers.customer-feed';
 
@@ -27,6 +27,7 @@ export class CustomerFeedConsumer implements OnModuleInit {
     this.consumers.add({
       groupId: CUSTOMER_FEED_CONSUMER,
       topics: [Topics.subscriptions, Topics.reporting],
+      eventTypes: CUSTOMER_FEED_EVENT_TYPES,
       handler: (event, tx, context) => this.handle(event, tx, context),
     });
   }

@@ -46,7 +46,7 @@ export class CustomerListModule implements NestModule {
           inject: [PG_POOL, CustomerListRegistration],
           // The runner is registered in onModuleInit, after this factory: look it up lazily.
           useFactory: (pool: Pool, registration: CustomerListRegistration) =>
-            new ReadModelFreshness(pool, CUSTOMER_LIST_PROJECTION, () => registration.runner?.status().position),
+            new ReadModelFreshness(pool, CUSTOMER_LIST_PROJECTION, () => registration.runner?.status().readPosition),
         },
         ReadYourWritesInterceptor,
         // The embedded launcher seeds the demo partner through the customers event store.

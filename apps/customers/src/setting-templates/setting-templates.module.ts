@@ -45,7 +45,7 @@ export class SettingTemplatesRegistration implements OnModuleInit {
       provide: ReadModelFreshness,
       inject: [PG_POOL, SettingTemplatesRegistration],
       useFactory: (pool: Pool, registration: SettingTemplatesRegistration) =>
-        new ReadModelFreshness(pool, SETTING_TEMPLATES_PROJECTION, () => registration.runner?.status().position),
+        new ReadModelFreshness(pool, SETTING_TEMPLATES_PROJECTION, () => registration.runner?.status().readPosition),
     },
     ReadYourWritesInterceptor,
   ],

@@ -34,6 +34,11 @@ export class BillingProfilesModule implements OnModuleInit {
 
   onModuleInit(): void {
     this.projections.add(billingProfilesProjection);
-    this.consumers.add({ groupId: 'notifications.subscriptions', topics: [Topics.subscriptions], handler: handleSubscriptionEvent });
+    this.consumers.add({
+      groupId: 'notifications.subscriptions',
+      topics: [Topics.subscriptions],
+      handler: handleSubscriptionEvent,
+      eventTypes: ['ServicesAdded', 'SubscriptionChanged', 'SubscriptionExpired'],
+    });
   }
 }

@@ -11,7 +11,7 @@ import { EmailQueue } from '../emails/infrastructure/email-queue';
 import { ReportRecipientsStore } from '../report-recipients/infrastructure/report-recipients.store';
 import { VerificationTokenSigner } from '../report-recipients/infrastructure/verification-token';
 import { NOTIFICATIONS_CLOCK, NOTIFICATIONS_IDS } from '../shared/notifications.tokens';
-import { CustomerEventsHandler } from './customer-events.handler';
+import { CUSTOMER_EMAIL_EVENT_TYPES, CustomerEventsHandler } from './customer-events.handler';
 
 export const CUSTOMER_EMAILS_CONSUMER = 'notifications.customer-emails';
 
@@ -42,6 +42,6 @@ export class CustomerEmailsModule implements OnModuleInit {
       ids: this.ids,
       shred: store instanceof ProtectedEventStore ? (customerId: string, tx: PoolClient) => store.shred(customerId, tx) : undefined,
     });
-    this.consumers.add({ groupId: CUSTOMER_EMAILS_CONSUMER, topics: [Topics.customers], handler: handler.handle });
+    this.consumers.add({ groupId: CUSTOMER_EMAILS_CONSUMER, topics: [Topics.customers], handler: handler.handle, eventTypes: CUSTOMER_EMAIL_EVENT_TYPES });
   }
 }

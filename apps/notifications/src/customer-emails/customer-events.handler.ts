@@ -9,6 +9,16 @@ import { applyRecipientList, type RecipientRecord, type ReportPurpose } from '..
 import type { ReportRecipientsStore } from '../report-recipients/infrastructure/report-recipients.store';
 import type { VerificationTokenSigner } from '../report-recipients/infrastructure/verification-token';
 
+/** The customers-service events `CustomerEventsHandler.handle` reacts to; its consumer ignores the rest. */
+export const CUSTOMER_EMAIL_EVENT_TYPES = [
+  'CustomerInvited',
+  'InvitationResent',
+  'InvitationAccepted',
+  'InvitationRevoked',
+  'CustomerUpdated',
+  'CustomerDisconnected',
+] as const;
+
 export interface CustomerEventsDependencies {
   facts: CustomerFactsStore;
   recipients: ReportRecipientsStore;
@@ -35,6 +45,7 @@ export interface CustomerEventsDependencies {
 export class CustomerEventsHandler {
   constructor(private readonly deps: CustomerEventsDependencies) {}
 
+  // Keep CUSTOMER_EMAIL_EVENT_TYPES in step with these cases.
   readonly handle = async (event: IntegrationEvent, tx: PoolClient): Promise<void> => {
     switch (event.type) {
       case 'CustomerInvited':

@@ -21,6 +21,11 @@ export class ReportEmailsModule implements OnModuleInit {
 
   onModuleInit(): void {
     const handler = new ReportEventsHandler({ facts: this.facts, recipients: this.recipients, queue: this.queue });
-    this.consumers.add({ groupId: REPORT_EMAILS_CONSUMER, topics: [Topics.reporting], handler: handler.handle });
+    this.consumers.add({
+      groupId: REPORT_EMAILS_CONSUMER,
+      topics: [Topics.reporting],
+      handler: handler.handle,
+      eventTypes: ['ReportGenerated', 'ScheduledReportExported', 'BackupJobCompleted'],
+    });
   }
 }

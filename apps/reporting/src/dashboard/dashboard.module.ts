@@ -26,8 +26,18 @@ class DashboardRegistration implements OnModuleInit {
   async onModuleInit(): Promise<void> {
     await migrateDashboard(this.pool);
     this.projections.add(new DashboardProjection(this.store));
-    this.consumers.add({ groupId: SUBSCRIPTION_FACTS_GROUP, topics: [Topics.subscriptions], handler: applySubscriptionFact });
-    this.consumers.add({ groupId: DASHBOARD_DISCONNECTIONS_GROUP, topics: [Topics.customers], handler: forgetDisconnectedCustomer });
+    this.consumers.add({
+      groupId: SUBSCRIPTION_FACTS_GROUP,
+      topics: [Topics.subscriptions],
+      handler: applySubscriptionFact,
+      eventTypes: ['ServicesAdded', 'SubscriptionChanged', 'SubscriptionExpired', 'ServicesStarted', 'ServiceProvisioningFailed'],
+    });
+    this.consumers.add({
+      groupId: DASHBOARD_DISCONNECTIONS_GROUP,
+      topics: [Topics.customers],
+      handler: forgetDisconnectedCustomer,
+      eventTypes: ['CustomerDisconnected'],
+    });
   }
 }
 

@@ -28,7 +28,12 @@ export class DemoTelemetrySeeder implements OnModuleInit {
   onModuleInit(): void {
     if (this.config.mode !== 'embedded') return;
     // The seed appends through the event store: before the inbox transaction, not inside it.
-    this.consumers.add({ groupId: DEMO_TELEMETRY_GROUP, topics: [Topics.customers], beforeTransaction: (e) => this.handle(e) });
+    this.consumers.add({
+      groupId: DEMO_TELEMETRY_GROUP,
+      topics: [Topics.customers],
+      beforeTransaction: (e) => this.handle(e),
+      eventTypes: ['CustomerInvited'],
+    });
   }
 
   async handle(event: IntegrationEvent): Promise<void> {

@@ -123,9 +123,15 @@ export class SubscriptionsFeatureModule implements OnModuleInit, OnApplicationBo
       groupId: CUSTOMER_LIFECYCLE_GROUP,
       topics: [Topics.customers],
       beforeTransaction: customerLifecycleHandler(this.runner, this.queries),
+      eventTypes: ['ManagementModeChanged', 'CustomerDisconnected'], // stopCodeOf's
     });
     if (this.config.mode === 'embedded') {
-      this.consumers.add({ groupId: DEMO_SUBSCRIPTIONS_GROUP, topics: [Topics.customers], beforeTransaction: demoSubscriptionsHandler(this.runner) });
+      this.consumers.add({
+        groupId: DEMO_SUBSCRIPTIONS_GROUP,
+        topics: [Topics.customers],
+        beforeTransaction: demoSubscriptionsHandler(this.runner),
+        eventTypes: ['InvitationAccepted'],
+      });
     }
   }
 

@@ -68,8 +68,11 @@ export interface EventStore {
    * twice to a reader that continues from `position`.
    */
   readAll(options?: ReadAllOptions): Promise<ReadAllResult>;
-  /** Resolves when something may have been appended after `after`, or after `timeoutMs`. */
-  waitForAppend(after: bigint, timeoutMs: number, signal?: AbortSignal): Promise<void>;
+  /**
+   * Resolves when something may have been appended after `after`, or after `timeoutMs`. With a
+   * `filter`, appends to other categories need not wake the caller (a hint: callers re-read).
+   */
+  waitForAppend(after: bigint, timeoutMs: number, signal?: AbortSignal, filter?: LogFilter): Promise<void>;
   /** Highest position currently safe to read (for lag metrics). */
   headPosition(): Promise<bigint>;
   /**

@@ -105,4 +105,28 @@ describe('PostgresEventStore specifics', () => {
       await other.close();
     }
   }, 15_000);
+
+  it('wakes a waiter with a category filter only for appends to its categories, here and through NOTIFY', async () => {
+    const other = new PostgresEventStore(db.pool({ max: 2 }));
+    const category = `wanted${uuidv7().slice(-8)}`;
+    try {
+      await other.waitForAppend(await other.headPosition(), 1); // opens the LISTEN connection
+      for (const [waiter, writer] of [[store, store], [other, store]] as const) {
+        let woken = false;
+        const waiting = waiter
+          .waitForAppend(await waiter.headPosition(), 10 * 60_000, undefined, { categories: [category] })
+          .then(() => (woken = true));
+        await new Promise((r) => setTimeout(r, 50));
+        await writer.append(`unwanted-${uuidv7()}`, [event()], { expectedVersion: 'no_stream' });
+        // A wrong wake-up would come at once (locally) or within the 15 ms NOTIFY interval.
+        await new Promise((r) => setTimeout(r, 200));
+        expect(woken).toBe(false);
+        await writer.append(`${category}-${uuidv7()}`, [event()], { expectedVersion: 'no_stream' });
+        await waiting;
+        expect(woken).toBe(true);
+      }
+    } finally {
+      await other.close();
+    }
+  }, 15_000);
 });

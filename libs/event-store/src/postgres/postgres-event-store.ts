@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Client, DatabaseError, type ClientBase, type Pool, type QueryResult, type QueryResultRow } from 'pg';
 import { ConcurrencyError, IdempotencyConflictError } from '../port/errors';
-import type { NewEvent, RecordedEvent } from '../port/event';
+import { streamCategory, type NewEvent, type RecordedEvent } from '../port/event';
 import type {
   AppendOptions,
   AppendResult,
   EventStore,
   ExpectedVersion,
+  LogFilter,
   ReadAllOptions,
   ReadAllResult,
   ReadStreamOptions,
@@ -114,8 +115,13 @@ function describeExpected(expected: ExpectedVersion): string {
 
 interface Waiter {
   after: bigint;
+  /** Categories the waiter reads; undefined = all. */
+  categories?: ReadonlySet<string>;
   wake(): void;
 }
+
+/** NOTIFY payloads stay far below PostgreSQL's 8000-byte limit; past this, one wakes everybody. */
+const MAX_NOTIFY_CATEGORIES_LENGTH = 4000;
 
 /**
  * Event store on PostgreSQL (`pg`). Schema: `migrateEventStore(pool)`.
@@ -140,6 +146,7 @@ export class PostgresEventStore implements EventStore {
   private listenerGeneration = 0;
   private listenRetryAt = 0;
   private pendingNotify: bigint | undefined;
+  private readonly pendingNotifyCategories = new Set<string>();
   private notifying: Promise<void> | undefined;
   private closed = false;
   /**
@@ -192,7 +199,7 @@ export class PostgresEventStore implements EventStore {
       }
       switch (outcome.outcome) {
         case 'appended':
-          this.announce(outcome.lastPosition);
+          this.announce(outcome.lastPosition, streamCategory(streamId));
           return { nextExpectedVersion: outcome.version, lastGlobalPosition: outcome.lastPosition };
         case 'wrong_version':
           throw new ConcurrencyError(streamId, describeExpected(options.expectedVersion), outcome.actualVersion);
@@ -238,7 +245,7 @@ export class PostgresEventStore implements EventStore {
         return {
           nextExpectedVersion: outcome.version,
           lastGlobalPosition: outcome.lastPosition,
-          committed: () => this.announce(outcome.lastPosition),
+          committed: () => this.announce(outcome.lastPosition, streamCategory(streamId)),
         };
       case 'wrong_version':
         throw new ConcurrencyError(streamId, describeExpected(options.expectedVersion), outcome.actualVersion);
@@ -370,8 +377,10 @@ export class PostgresEventStore implements EventStore {
     return rows[0]?.head ? BigInt(rows[0].head) : 0n;
   }
 
-  async waitForAppend(after: bigint, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+  async waitForAppend(after: bigint, timeoutMs: number, signal?: AbortSignal, filter?: LogFilter): Promise<void> {
     if (this.closed || signal?.aborted) return;
+    // Only category filters narrow wake-ups: type-only filters wake on every append.
+    const categories = filter?.categories?.length ? new Set(filter.categories) : undefined;
     const listening = await this.listen();
     let waiter: Waiter | undefined;
     let timer: NodeJS.Timeout | undefined;
@@ -382,7 +391,7 @@ export class PostgresEventStore implements EventStore {
         done = true;
         resolve();
       };
-      waiter = { after, wake: finish };
+      waiter = { after, categories, wake: finish };
       timer = setTimeout(finish, timeoutMs);
       onAbort = finish;
       signal?.addEventListener('abort', onAbort, { once: true });
@@ -445,15 +454,25 @@ export class PostgresEventStore implements EventStore {
     );
   }
 
-  private wake(position: bigint): void {
+  /**
+   * Wakes the waiters behind `position` that read one of `categories` (all of them when the
+   * appended categories are unknown). Each projection runner waits with its filter, so an append
+   * wakes only the read models it feeds instead of every runner of the process.
+   */
+  private wake(position: bigint, categories?: readonly string[]): void {
     if (position > this.latestCommitted) this.latestCommitted = position;
-    for (const w of this.waiters) if (position > w.after) w.wake();
+    for (const w of this.waiters) {
+      if (position <= w.after) continue;
+      if (categories && w.categories && !categories.some((c) => w.categories!.has(c))) continue;
+      w.wake();
+    }
   }
 
   /** Local waiters now; other processes through a coalesced NOTIFY after the commit. */
-  private announce(position: bigint): void {
-    this.wake(position);
+  private announce(position: bigint, category: string): void {
+    this.wake(position, [category]);
     if (this.pendingNotify === undefined || position > this.pendingNotify) this.pendingNotify = position;
+    this.pendingNotifyCategories.add(category);
     this.notifying ??= this.flushNotifications();
   }
 
@@ -461,14 +480,18 @@ export class PostgresEventStore implements EventStore {
     try {
       while (this.pendingNotify !== undefined) {
         const position = this.pendingNotify;
+        const categories = [...this.pendingNotifyCategories].join(',');
         this.pendingNotify = undefined;
+        this.pendingNotifyCategories.clear();
+        // "<position> <category,…>"; a bare position (older writers, or too many categories) wakes everybody.
+        const payload = categories.length <= MAX_NOTIFY_CATEGORIES_LENGTH ? `${position} ${categories}` : position.toString();
         // Losing a notification costs a reader its timeout, never an event: no need to wait
         // for the WAL flush of this tiny transaction.
         await this
           .query({
             name: 'event_store_notify',
             text: `SELECT set_config('synchronous_commit', 'off', true), pg_notify($1, $2)`,
-            values: [this.channel, position.toString()],
+            values: [this.channel, payload],
           })
           .catch(() => undefined);
         // At most one NOTIFY per interval: under a stream of appends one carries them all.
@@ -500,7 +523,8 @@ export class PostgresEventStore implements EventStore {
         client.on('notification', (msg) => {
           if (msg.channel !== this.channel || !msg.payload) return;
           if (msg.payload === probe) return probed();
-          if (/^\d+$/.test(msg.payload)) this.wake(BigInt(msg.payload));
+          const announced = /^(\d+)(?: ([^ ]+))?$/.exec(msg.payload);
+          if (announced) this.wake(BigInt(announced[1]), announced[2]?.split(','));
         });
         client.on('error', () => this.dropListener(generation, client));
         client.on('end', () => this.dropListener(generation, client));

@@ -51,6 +51,7 @@ export function projectionStatusJson(s: ProjectionStatus): Record<string, unknow
   return {
     ...s,
     position: s.position.toString(),
+    readPosition: s.readPosition.toString(),
     headPosition: s.headPosition?.toString() ?? null,
     lag: s.lag?.toString() ?? null,
     lastError: s.lastError && { ...s.lastError, at: s.lastError.at.toISOString() },

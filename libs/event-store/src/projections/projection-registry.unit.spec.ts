@@ -6,6 +6,7 @@ const status = (name: string, over: Partial<ProjectionStatus> = {}): ProjectionS
   runnerId: `runner-${name}`,
   state: 'stopped',
   position: 0n,
+  readPosition: 0n,
   headPosition: null,
   lag: null,
   lagMs: null,
@@ -52,6 +53,7 @@ describe('projectionStatusJson', () => {
     const s = status('p', {
       state: 'backing-off',
       position: 2n ** 70n,
+      readPosition: 2n ** 70n + 3n,
       headPosition: 2n ** 70n + 5n,
       lag: 5n,
       lagMs: 1500,
@@ -64,6 +66,7 @@ describe('projectionStatusJson', () => {
       runnerId: 'runner-p',
       state: 'backing-off',
       position: '1180591620717411303424',
+      readPosition: '1180591620717411303427',
       headPosition: '1180591620717411303429',
       lag: '5',
       lagMs: 1500,

@@ -525,6 +525,29 @@ describe('ProjectionRunner (PostgreSQL store)', () => {
     expect(BigInt(rows[0].position)).toBeGreaterThanOrEqual(end);
   });
 
+  it('saves moves over other categories at most once per idleWaitMs, and commits its own events on top of unsaved ones', async () => {
+    const name = `skips-${uuidv7()}`;
+    let now = 1_000_000;
+    const clock = { now: () => new Date(now) };
+    const checkpoint = async () =>
+      BigInt((await pool.query('SELECT position::text AS p FROM projection_checkpoints WHERE name = $1', [name])).rows[0].p);
+    const r = runner(countingProjection(name, { filter: { categories: ['sa'] } }), { clock });
+    r.start();
+    const first = await appendTo('sb', 1, 1);
+    await eventually('first skip read', () => r.status().readPosition >= first);
+    await eventually('first skip saved', async () => (await checkpoint()) >= first);
+    const second = await appendTo('sb', 1, 2);
+    await eventually('second skip read', () => r.status().readPosition >= second);
+    expect(await checkpoint()).toBeLessThan(second); // no time has passed: not saved
+    const own = await appendTo('sa', 1, 1);
+    await eventually('own event applied', async () => (await actualCounts(name))['sa-0'] === 1);
+    expect(await checkpoint()).toBeGreaterThanOrEqual(own);
+    now += fast.idleWaitMs!;
+    const third = await appendTo('sb', 1, 1);
+    await eventually('skip saved once idleWaitMs passed', async () => (await checkpoint()) >= third);
+    expect(await duplicates(name)).toBe(0);
+  });
+
   it('lists every runner status through the registry', async () => {
     const registry = new ProjectionRegistry<ProjectionRunner>();
     const one = registry.register(runner(countingProjection(`reg-1-${uuidv7()}`)));

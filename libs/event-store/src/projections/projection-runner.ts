@@ -54,6 +54,8 @@ export interface ProjectionStatus {
   state: ProjectionState;
   /** Checkpoint: everything up to here is applied (the lease holder's view; others re-read the row). */
   position: bigint;
+  /** The lease holder's read position (≥ `position`): beyond the checkpoint only other projections' events. */
+  readPosition: bigint;
   /** The store's highest safe position when last asked; null before the first ask. */
   headPosition: bigint | null;
   /**
@@ -140,7 +142,16 @@ export class ProjectionRunner {
   private readonly clock: Clock;
 
   private state: ProjectionState = 'stopped';
+  /** The checkpoint row's position: every commit is fenced on it. */
   private position = 0n;
+  /**
+   * Where the next read starts: ahead of `position` when reads found only other projections'
+   * events. Such skips are written to the checkpoint at most once per `idleWaitMs`, so an
+   * append elsewhere in the log costs this projection no transaction (it is not even woken when
+   * its filter names categories). After a crash the skipped range is just filtered again.
+   */
+  private readPosition = 0n;
+  private skipSavedAt = 0;
   private generation = 0;
   private headPosition: bigint | null = null;
   /** Head measured just before a read that reached the end: everything up to it is covered. */
@@ -214,6 +225,7 @@ export class ProjectionRunner {
       runnerId: this.runnerId,
       state: this.state,
       position: this.position,
+      readPosition: this.readPosition,
       headPosition: head,
       lag: head === null ? null : head > covered ? head - covered : 0n,
       lagMs: !this.lease
@@ -355,7 +367,7 @@ export class ProjectionRunner {
     let transientStreak = 0;
 
     while (!this.stopping && !lease.lost) {
-      const from = this.position;
+      const from = this.readPosition;
       let result: ReadAllResult;
       let headBefore: bigint;
       try {
@@ -385,15 +397,21 @@ export class ProjectionRunner {
       this.state = result.isEnd ? 'live' : 'catching-up';
       if (events.length > 0) this.oldestPendingAt ??= events[0].recordedAt;
       try {
-        // An empty result still moves the checkpoint when a filter skipped events.
-        if (events.length > 0 || result.position > from) {
-          if (events.length > 0 && this.projection.beforeCheckpoint) await this.projection.beforeCheckpoint(events);
-          await this.commitFenced(lease, from, result.position, (tx) =>
-            events.length > 0 ? this.projection.handle(events, tx) : Promise.resolve(),
-          );
-          if (events.length > 0) this.afterCommit(events);
-          this.position = result.position;
-          if (events.length > 0) this.lastProcessedAt = this.clock.now();
+        if (events.length > 0) {
+          if (this.projection.beforeCheckpoint) await this.projection.beforeCheckpoint(events);
+          await this.commitFenced(lease, this.position, result.position, (tx) => this.projection.handle(events, tx));
+          this.afterCommit(events);
+          this.moveTo(result.position);
+          this.lastProcessedAt = this.clock.now();
+          transientStreak = 0;
+        } else if (result.position > from) {
+          // Only events this projection does not read: remember the skip, save it now and then.
+          this.readPosition = result.position;
+          if (this.clock.now().getTime() - this.skipSavedAt >= this.idleWaitMs) {
+            this.skipSavedAt = this.clock.now().getTime();
+            await this.commitFenced(lease, this.position, result.position, () => Promise.resolve());
+            this.moveTo(result.position);
+          }
           transientStreak = 0;
         }
         // Still catching up: the next pending event is newer than the last one applied.
@@ -421,7 +439,7 @@ export class ProjectionRunner {
           this.policy(),
         );
         if (decision.action === 'park') {
-          await this.park(lease, from, result.position, event!, eventAttempts.count, e);
+          await this.park(lease, this.position, result.position, event!, eventAttempts.count, e);
         } else {
           if (decision.action === 'isolate') isolateUntil = result.position;
           await this.backOff(e, decision, event?.id);
@@ -432,7 +450,9 @@ export class ProjectionRunner {
       if (result.isEnd && !this.stopping && !lease.lost) {
         this.state = 'live';
         try {
-          await this.pause((signal) => this.store.waitForAppend(this.position, this.idleWaitMs, signal));
+          await this.pause((signal) =>
+            this.store.waitForAppend(this.readPosition, this.idleWaitMs, signal, this.projection.filter),
+          );
           // A checkpoint moved by someone else (a rebuild, another runner) also fails the next
           // commit's guard; looking on every wake-up would cost two queries per batch.
           if (!this.stopping && !lease.lost && this.clock.now().getTime() - this.lastSyncAt >= this.idleWaitMs) {
@@ -536,7 +556,7 @@ export class ProjectionRunner {
       await this.backOff(e, transientRetry(1, this.policy()));
       return;
     }
-    this.position = to;
+    this.moveTo(to);
     this.lastProcessedAt = now;
     this.oldestPendingAt = null;
     this.parkedCount++;
@@ -575,7 +595,14 @@ export class ProjectionRunner {
     if (generation !== this.generation || position !== this.position) this.oldestPendingAt = null;
     if (generation !== this.generation || position < this.position) this.coveredHead = null;
     this.position = position;
+    this.readPosition = position;
     this.generation = generation;
+  }
+
+  /** After a commit moved the checkpoint to `to`. */
+  private moveTo(to: bigint): void {
+    this.position = to;
+    if (to > this.readPosition) this.readPosition = to;
   }
 
   /** Status refresh for a runner without the lease (the holder may be another process). */

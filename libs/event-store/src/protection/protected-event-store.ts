@@ -4,6 +4,7 @@ import type {
   AppendOptions,
   AppendResult,
   EventStore,
+  LogFilter,
   ReadAllOptions,
   ReadAllResult,
   ReadStreamOptions,
@@ -96,8 +97,8 @@ export class ProtectedEventStore implements EventStore {
     };
   }
 
-  waitForAppend(after: bigint, timeoutMs: number, signal?: AbortSignal): Promise<void> {
-    return this.inner.waitForAppend(after, timeoutMs, signal);
+  waitForAppend(after: bigint, timeoutMs: number, signal?: AbortSignal, filter?: LogFilter): Promise<void> {
+    return this.inner.waitForAppend(after, timeoutMs, signal, filter);
   }
 
   headPosition(): Promise<bigint> {

@@ -1,6 +1,8 @@
 import type { Pool } from 'pg';
 import { createTestDatabase, eventually, type TestDatabase } from '@platform/testing';
-import { consumerProbe, DeliveryWorld, TEST_TOPIC, testRegistry } from '../testing/delivery-world';
+import { Topics } from '@platform/contracts';
+import { uuidv7 } from '@platform/core';
+import { consumerProbe, DeliveryWorld, TEST_TOPIC, testEnvelope, testRegistry } from '../testing/delivery-world';
 import { InProcessBus, migrateInProcessBus } from './in-process-bus';
 
 describe('InProcessBus', () => {
@@ -57,5 +59,59 @@ describe('InProcessBus', () => {
       ['effects'],
     );
     expect(rows).toEqual([{ n: 60 }]);
+  });
+
+  it('acknowledges types outside eventTypes without a transaction or inbox row, and still moves the offset past them', async () => {
+    const customer = uuidv7();
+    const types = ['StepRecorded', 'NoteRecorded', 'StepRecorded', 'StepRecorded', 'NoteRecorded', 'StepRecorded'] as const;
+    await bus.publish(types.map((t, i) => testEnvelope(t, customer, i + 1)));
+    const seen: string[] = [];
+    const probe = consumerProbe();
+    const consumer = bus.consumer({
+      groupId: 'notes',
+      topics: [TEST_TOPIC],
+      pool,
+      eventTypes: ['NoteRecorded'],
+      handler: async (e) => void seen.push((e.data as unknown as { note: string }).note),
+      onOutcome: probe.onOutcome,
+    });
+    await consumer.start();
+    try {
+      // The trailing ignored message is saved when the consumer goes idle.
+      await eventually(async () => (await pool.query(`SELECT next_offset::int AS n FROM inprocess_consumer_offsets WHERE consumer_group = 'notes'`)).rows[0].n === 6);
+      await bus.publish([testEnvelope('StepRecorded', customer, 7), testEnvelope('NoteRecorded', customer, 8)]);
+      await eventually(() => seen.length === 3);
+    } finally {
+      await consumer.stop();
+    }
+    expect(seen).toEqual(['note 2', 'note 5', 'note 8']);
+    expect(probe.outcomes).toMatchObject({ handled: 3, ignored: 5, duplicate: 0, parked: 0 });
+    const inbox = await pool.query(`SELECT event_type FROM inbox WHERE consumer = 'notes'`);
+    expect(inbox.rows.map((r) => r.event_type)).toEqual(['NoteRecorded', 'NoteRecorded', 'NoteRecorded']);
+    const offsets = await pool.query(`SELECT next_offset::int AS n FROM inprocess_consumer_offsets WHERE consumer_group = 'notes'`);
+    expect(offsets.rows).toEqual([{ n: 8 }]);
+  });
+
+  it("wakes the consumers of the committed events' topics without waiting for their poll", async () => {
+    const sleepy = new InProcessBus(pool, { pollIntervalMs: 3_600_000, registry: testRegistry });
+    const handled: string[] = [];
+    const consumers = [TEST_TOPIC, Topics.reporting].map((topic) =>
+      sleepy.consumer({ groupId: `wake-${topic}`, topics: [topic], pool, handler: async () => void handled.push(topic) }),
+    );
+    try {
+      for (const c of consumers) await c.start();
+      await new Promise((r) => setTimeout(r, 100)); // both idle, for an hour
+      const events = [testEnvelope('StepRecorded', uuidv7(), 1)];
+      const tx = await pool.connect();
+      await tx.query('BEGIN');
+      await sleepy.publisher.publish(events, tx);
+      await tx.query('COMMIT');
+      tx.release();
+      sleepy.publisher.committed!(events);
+      await eventually(() => handled.length === 1);
+      expect(handled).toEqual([TEST_TOPIC]);
+    } finally {
+      await sleepy.close();
+    }
   });
 });

@@ -73,14 +73,15 @@ export class InProcessBus implements MessageTransport {
   /** For the relay; closing it leaves the bus running. */
   readonly publisher: MessagePublisher = {
     publish: (events, tx) => this.publish(events, tx),
-    committed: () => this.wakeConsumers(),
+    committed: (events) => this.wakeConsumers(events && this.topicsOf(events)),
     close: async () => undefined,
   };
   private readonly consumers = new Set<InboxConsumer>();
   private readonly pollIntervalMs: number;
   private readonly readBatchSize: number;
   private readonly registry: IntegrationEventRegistry;
-  private readonly wakers = new Set<() => void>();
+  /** Idle consumers by topic. */
+  private readonly wakers = new Map<string, Set<() => void>>();
 
   constructor(
     private readonly pool: Pool,
@@ -101,11 +102,20 @@ export class InProcessBus implements MessageTransport {
       return;
     }
     await inTransaction(this.pool, (own) => this.append(messages, own));
-    this.wakeConsumers();
+    this.wakeConsumers(new Set(messages.map((m) => m.topic)));
   }
 
-  private wakeConsumers(): void {
-    for (const wake of this.wakers) wake();
+  private topicsOf(events: readonly IntegrationEventEnvelope[]): Set<string> {
+    // Unknown contracts never reach here: publish() refused them.
+    return new Set(events.map((e) => this.registry.lookup(e.type, e.version)?.topic ?? ''));
+  }
+
+  /** Wakes the idle consumers of `topics` (all of them when not given): only they have anything new to read. */
+  private wakeConsumers(topics?: ReadonlySet<string>): void {
+    for (const [topic, wakers] of this.wakers) {
+      if (topics && !topics.has(topic)) continue;
+      for (const wake of wakers) wake();
+    }
   }
 
   private async append(messages: readonly OutgoingKafkaMessage[], tx: PoolClient): Promise<void> {
@@ -164,7 +174,7 @@ export class InProcessBus implements MessageTransport {
 interface BusInternals {
   pollIntervalMs: number;
   readBatchSize: number;
-  wakers: Set<() => void>;
+  wakers: Map<string, Set<() => void>>;
 }
 
 interface StoredMessage {
@@ -208,13 +218,21 @@ export class InProcessInboxConsumer<TEvent extends IntegrationEventEnvelope = In
     this.abort = undefined;
   }
 
+  /**
+   * `cursor` runs ahead of the committed offset over messages the processor ignored (types
+   * outside the group's `eventTypes`): they cost no transaction. The committed offset catches
+   * up with the next handled message, or with one UPDATE when the loop goes idle or a second
+   * has passed; after a crash the ignored ones are read (and ignored) again.
+   */
   private async consume(topic: string, signal: AbortSignal): Promise<void> {
     let failures = 0;
+    const position = { cursor: 0n, committed: 0n, savedAt: Date.now() };
     while (!signal.aborted) {
       try {
-        const batch = await this.readFromCommittedOffset(topic);
+        const batch = await this.readFromCommittedOffset(topic, position);
+        if (batch.length === 0 || Date.now() - position.savedAt >= 1000) await this.saveIgnored(topic, position);
         if (batch.length === 0) {
-          await this.idle(signal);
+          await this.idle(topic, signal);
           continue;
         }
         for (const row of batch) {
@@ -227,8 +245,13 @@ export class InProcessInboxConsumer<TEvent extends IntegrationEventEnvelope = In
             value: row.value,
             headers: row.headers,
           };
-          const outcome = await this.processor.process(message, this.positionHooks(topic, row.offset), { signal });
-          if (outcome === 'skipped') break; // another member of the group got there first: re-read
+          const outcome = await this.processor.process(message, this.positionHooks(topic, position.committed, row.offset), { signal });
+          if (outcome === 'skipped') {
+            position.cursor = 0n; // another member of the group got there first: re-read from the committed offset
+            break;
+          }
+          position.cursor = BigInt(row.offset) + 1n;
+          if (outcome !== 'ignored') position.committed = position.cursor;
           this.options.onOutcome?.(outcome, message);
         }
         failures = 0;
@@ -241,20 +264,41 @@ export class InProcessInboxConsumer<TEvent extends IntegrationEventEnvelope = In
     }
   }
 
-  private async readFromCommittedOffset(topic: string): Promise<StoredMessage[]> {
-    const { rows } = await this.options.pool.query<StoredMessage>(
-      `SELECT m."offset"::text AS "offset", m.message_key, m.headers, m.value
-         FROM inprocess_messages m
-         JOIN inprocess_consumer_offsets o ON o.consumer_group = $1 AND o.topic = m.topic
-        WHERE m.topic = $2 AND m."offset" >= o.next_offset
-        ORDER BY m."offset" LIMIT $3`,
-      [this.options.groupId, topic, this.bus.readBatchSize],
+  /** Reads after the committed offset, or after the cursor when ignored messages put it ahead. */
+  private async readFromCommittedOffset(topic: string, position: { cursor: bigint; committed: bigint }): Promise<StoredMessage[]> {
+    const { rows } = await this.options.pool.query<StoredMessage & { committed: string }>(
+      `SELECT o.next_offset::text AS committed, m."offset"::text AS "offset", m.message_key, m.headers, m.value
+         FROM inprocess_consumer_offsets o
+         LEFT JOIN LATERAL (
+           SELECT * FROM inprocess_messages
+            WHERE topic = o.topic AND "offset" >= greatest(o.next_offset, $3::bigint)
+            ORDER BY "offset" LIMIT $4) m ON true
+        WHERE o.consumer_group = $1 AND o.topic = $2`,
+      [this.options.groupId, topic, position.cursor.toString(), this.bus.readBatchSize],
     );
-    return rows;
+    if (rows.length === 0) return [];
+    position.committed = BigInt(rows[0].committed);
+    if (position.cursor < position.committed) position.cursor = position.committed;
+    return rows[0].offset === null ? [] : rows;
   }
 
-  /** The group's position moves in the message's own transaction; the row lock serialises group members. */
-  private positionHooks(topic: string, offset: string) {
+  /** Moves the committed offset over ignored messages (guarded: a group member may have moved it). */
+  private async saveIgnored(topic: string, position: { cursor: bigint; committed: bigint; savedAt: number }): Promise<void> {
+    position.savedAt = Date.now();
+    if (position.cursor <= position.committed) return;
+    const { rowCount } = await this.options.pool.query(
+      `UPDATE inprocess_consumer_offsets SET next_offset = $4 WHERE consumer_group = $1 AND topic = $2 AND next_offset = $3`,
+      [this.options.groupId, topic, position.committed.toString(), position.cursor.toString()],
+    );
+    if (rowCount === 1) position.committed = position.cursor;
+    else position.cursor = 0n;
+  }
+
+  /**
+   * The group's position moves in the message's own transaction; the row lock serialises group
+   * members. `committed` is the offset as read: past it up to `offset` only ignored messages.
+   */
+  private positionHooks(topic: string, committed: bigint, offset: string) {
     const group = this.options.groupId;
     return {
       claim: async (tx: PoolClient) => {
@@ -263,7 +307,7 @@ export class InProcessInboxConsumer<TEvent extends IntegrationEventEnvelope = In
             WHERE consumer_group = $1 AND topic = $2 FOR UPDATE`,
           [group, topic],
         );
-        return rows[0]?.next_offset === offset;
+        return rows[0]?.next_offset === committed.toString();
       },
       advance: async (tx: PoolClient) => {
         await tx.query(
@@ -274,16 +318,19 @@ export class InProcessInboxConsumer<TEvent extends IntegrationEventEnvelope = In
     };
   }
 
-  private idle(signal: AbortSignal): Promise<void> {
+  private idle(topic: string, signal: AbortSignal): Promise<void> {
+    let wakers = this.bus.wakers.get(topic);
+    if (!wakers) this.bus.wakers.set(topic, (wakers = new Set()));
+    const topicWakers = wakers;
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
-        this.bus.wakers.delete(done);
+        topicWakers.delete(done);
         signal.removeEventListener('abort', done);
         resolve();
       };
       const timer = setTimeout(done, this.bus.pollIntervalMs);
-      this.bus.wakers.add(done);
+      topicWakers.add(done);
       signal.addEventListener('abort', done, { once: true });
     });
   }

@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { backoffDelay, sleep, type BackoffOptions } from '@platform/core';
 import {
+  CloudEventHeaders,
   fromKafkaMessage,
   integrationEventRegistry,
   type IncomingKafkaMessage,
@@ -62,6 +63,12 @@ export interface InboxProcessorOptions<TEvent extends IntegrationEventEnvelope =
   handler: InboxHandler<TEvent>;
   /** Runs before the handler's transaction (see InboxEffect). */
   beforeTransaction?: InboxEffect<TEvent>;
+  /**
+   * The event types this consumer reacts to (default: all). Others are acknowledged without a
+   * transaction or an inbox row (outcome `ignored`): on a busy topic most groups care about a
+   * few types, and a transaction per message they ignore was most of their work.
+   */
+  eventTypes?: readonly string[];
   /** Contracts messages are read with (default: all of them). */
   registry?: IntegrationEventRegistry;
   /** Tries before a message is parked (default 5). */
@@ -84,7 +91,8 @@ export interface InboxTxHooks {
   advance?(tx: PoolClient): Promise<void>;
 }
 
-export type InboxOutcome = 'handled' | 'duplicate' | 'parked' | 'skipped';
+/** `skipped`: another member of the group took the position; `ignored`: a type outside `eventTypes`. */
+export type InboxOutcome = 'handled' | 'duplicate' | 'parked' | 'skipped' | 'ignored';
 
 export class ConsumerStoppedError extends Error {
   constructor() {
@@ -106,9 +114,11 @@ export class InboxProcessor<TEvent extends IntegrationEventEnvelope = Integratio
   private readonly maxAttempts: number;
   private readonly backoff: BackoffOptions;
   private readonly logger: MessagingLogger;
+  private readonly eventTypes?: ReadonlySet<string>;
 
   constructor(private readonly options: InboxProcessorOptions<TEvent>) {
     this.consumer = options.consumer;
+    this.eventTypes = options.eventTypes && new Set(options.eventTypes);
     this.logger = options.logger ?? consoleLogger;
     this.maxAttempts = Math.max(1, options.maxAttempts ?? 5);
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
@@ -123,6 +133,11 @@ export class InboxProcessor<TEvent extends IntegrationEventEnvelope = Integratio
     hooks: InboxTxHooks = {},
     opts: { signal?: AbortSignal; beforeRetry?: () => Promise<void> } = {},
   ): Promise<InboxOutcome> {
+    if (this.eventTypes) {
+      // The type header alone decides; a message without one is decoded below (and parked).
+      const type = message.headers?.[CloudEventHeaders.type]?.toString();
+      if (type !== undefined && !this.eventTypes.has(type)) return 'ignored';
+    }
     let envelope: TEvent;
     try {
       envelope = fromKafkaMessage(message, this.options.registry ?? integrationEventRegistry) as unknown as TEvent;

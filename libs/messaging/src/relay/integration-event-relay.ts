@@ -31,6 +31,8 @@ export class IntegrationEventRelay implements Projection {
   readonly name: string;
   readonly filter: LogFilter;
   readonly batchSize: number;
+  /** What the latest `handle` published; its transaction is the one `afterCommit` reports. */
+  private published: readonly IntegrationEventEnvelope[] = [];
 
   constructor(private readonly options: IntegrationEventRelayOptions) {
     this.name = options.name;
@@ -46,11 +48,14 @@ export class IntegrationEventRelay implements Projection {
       if (isList(mapped)) envelopes.push(...mapped);
       else envelopes.push(mapped);
     }
+    this.published = envelopes;
     if (envelopes.length > 0) await this.options.publisher.publish(envelopes, tx);
   }
 
   afterCommit(): void {
-    this.options.publisher.committed?.();
+    const published = this.published;
+    this.published = [];
+    if (published.length > 0) this.options.publisher.committed?.(published);
   }
 }
 

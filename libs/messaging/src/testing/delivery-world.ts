@@ -44,7 +44,34 @@ export const stepRecordedV1 = defineContract<'StepRecorded', 1, StepRecordedV1>(
   example: { step: 1 },
 });
 export type StepRecorded = IntegrationEventEnvelope<'StepRecorded', 1, StepRecordedV1>;
-export const testRegistry = new IntegrationEventRegistry([stepRecordedV1]);
+
+/** A second test contract on the same topic, for consumers that react to some types only. */
+export const noteRecordedV1 = defineContract<'NoteRecorded', 1, { note: string }>({
+  type: 'NoteRecorded',
+  version: 1,
+  producer: 'customers',
+  description: 'Test event: a customer recorded a note.',
+  personalData: { carries: false },
+  schema: { type: 'object', properties: { note: { type: 'string' } }, required: ['note'], additionalProperties: false },
+  example: { note: 'n' },
+});
+export const testRegistry = new IntegrationEventRegistry([stepRecordedV1, noteRecordedV1]);
+
+/** A test envelope of `type` for `customerId` (a fresh id each call). */
+export function testEnvelope(type: 'StepRecorded' | 'NoteRecorded', customerId: string, n: number): IntegrationEventEnvelope {
+  return {
+    id: uuidv7(),
+    type,
+    version: 1,
+    source: '/msp-platform/customers',
+    time: new Date(0).toISOString(),
+    subject: customerId,
+    partnerId: '0192e5f0-0000-7000-8000-000000000001',
+    correlationId: uuidv7(),
+    actor: { type: 'system', id: 'test' },
+    data: type === 'StepRecorded' ? { step: n } : { note: `note ${n}` },
+  } as IntegrationEventEnvelope;
+}
 export const TEST_TOPIC = Topics.customers;
 
 export interface Effect {
@@ -60,7 +87,7 @@ export interface ConsumerProbe {
 }
 
 export function consumerProbe(): ConsumerProbe {
-  const outcomes: Record<InboxOutcome, number> = { handled: 0, duplicate: 0, parked: 0, skipped: 0 };
+  const outcomes: Record<InboxOutcome, number> = { handled: 0, duplicate: 0, parked: 0, skipped: 0, ignored: 0 };
   return { outcomes, onOutcome: (o) => outcomes[o]++ };
 }
 

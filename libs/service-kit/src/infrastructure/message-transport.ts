@@ -3,6 +3,7 @@ import { Kafka, logLevel, type Admin, type LogEntry } from 'kafkajs';
 import { Pool } from 'pg';
 import {
   InProcessBus,
+  type InProcessBusOptions,
   KafkaInboxConsumer,
   KafkaMessagePublisher,
   migrateInProcessBus,
@@ -61,8 +62,8 @@ class CountingPublisher implements MessagePublisher {
     for (const [type, n] of byType) this.published(type, n);
   }
 
-  committed(): void {
-    this.inner.committed?.();
+  committed(events?: readonly IntegrationEventEnvelope[]): void {
+    this.inner.committed?.(events);
   }
 
   close(): Promise<void> {
@@ -175,12 +176,12 @@ export class InProcessTransport implements MessageTransport {
   private readonly bus: InProcessBus;
   private readonly count: ReturnType<typeof transportMetrics>;
 
-  constructor(databaseUrl: string, metrics: MetricsService) {
+  constructor(databaseUrl: string, metrics: MetricsService, busOptions: InProcessBusOptions = {}) {
     this.pool = new Pool({ connectionString: databaseUrl, max: 2, application_name: 'in-process-bus' });
     this.pool.on('error', (e) => new Logger('InProcessTransport').warn(`idle connection failed: ${e.message}`));
-    this.bus = new InProcessBus(this.pool);
+    this.bus = new InProcessBus(this.pool, busOptions);
     this.count = transportMetrics(metrics);
-    this.publisher = new CountingPublisher(this.bus, this.count.published);
+    this.publisher = new CountingPublisher(this.bus.publisher, this.count.published);
   }
 
   migrate(pool: Pool): Promise<void> {

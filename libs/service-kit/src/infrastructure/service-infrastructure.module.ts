@@ -11,7 +11,7 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { Pool } from 'pg';
-import type { ProducerService, Topic } from '@platform/contracts';
+import type { IntegrationEventType, ProducerService, Topic } from '@platform/contracts';
 import {
   CachedDataKeyStore,
   EventStoreDBEventStore,
@@ -69,6 +69,8 @@ export interface ServiceConsumerRegistration {
   handler?: InboxHandler;
   /** Effects that cannot join it (event store appends): idempotent, run before it (see InboxEffect). */
   beforeTransaction?: InboxEffect;
+  /** The event types the handler and effect react to; others cost no transaction. Default: all. */
+  eventTypes?: readonly IntegrationEventType[];
 }
 
 const SERVICE_OPTIONS = Symbol('SERVICE_INFRASTRUCTURE_OPTIONS');

@@ -34,7 +34,17 @@ export class ReportConsumersRegistration implements OnModuleInit {
   constructor(@Inject(ServiceConsumers) private readonly consumers: ServiceConsumers) {}
 
   onModuleInit(): void {
-    this.consumers.add({ groupId: RECIPIENT_VERIFICATION_GROUP, topics: [Topics.notifications], handler: applyRecipientVerified });
-    this.consumers.add({ groupId: REPORT_DATA_ERASURE_GROUP, topics: [Topics.customers], handler: eraseCustomerReportData });
+    this.consumers.add({
+      groupId: RECIPIENT_VERIFICATION_GROUP,
+      topics: [Topics.notifications],
+      handler: applyRecipientVerified,
+      eventTypes: ['ReportRecipientVerified'],
+    });
+    this.consumers.add({
+      groupId: REPORT_DATA_ERASURE_GROUP,
+      topics: [Topics.customers],
+      handler: eraseCustomerReportData,
+      eventTypes: ['CustomerDisconnected'],
+    });
   }
 }
