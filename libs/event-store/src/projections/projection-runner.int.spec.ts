@@ -545,6 +545,11 @@ describe('ProjectionRunner (PostgreSQL store)', () => {
     now += fast.idleWaitMs!;
     const third = await appendTo('sb', 1, 1);
     await eventually('skip saved once idleWaitMs passed', async () => (await checkpoint()) >= third);
+    const fourth = await appendTo('sb', 1, 1);
+    await eventually('fourth skip read', () => r.status().readPosition >= fourth);
+    expect(await checkpoint()).toBeLessThan(fourth);
+    now += fast.idleWaitMs!; // nothing more is appended: the idle runner saves it on its own
+    await eventually('skip saved while idle', async () => (await checkpoint()) >= fourth);
     expect(await duplicates(name)).toBe(0);
   });
 

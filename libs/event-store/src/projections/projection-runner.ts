@@ -407,13 +407,10 @@ export class ProjectionRunner {
         } else if (result.position > from) {
           // Only events this projection does not read: remember the skip, save it now and then.
           this.readPosition = result.position;
-          if (this.clock.now().getTime() - this.skipSavedAt >= this.idleWaitMs) {
-            this.skipSavedAt = this.clock.now().getTime();
-            await this.commitFenced(lease, this.position, result.position, () => Promise.resolve());
-            this.moveTo(result.position);
-          }
           transientStreak = 0;
         }
+        // Also when nothing else comes: the idle wait ends after idleWaitMs and reads again.
+        await this.saveSkipped(lease);
         // Still catching up: the next pending event is newer than the last one applied.
         this.oldestPendingAt = result.isEnd ? null : (events.at(-1)?.recordedAt ?? this.oldestPendingAt);
         if (result.isEnd) this.coveredHead = headBefore;
@@ -496,6 +493,16 @@ export class ProjectionRunner {
       // The lock connection died while the batch ran: do not commit under a lease someone else may hold.
       if (lease.lost) throw new LeaseLostError(this.name);
     });
+  }
+
+  /** Writes the read position as the checkpoint when it ran ahead and idleWaitMs passed since the last such write. */
+  private async saveSkipped(lease: Lease): Promise<void> {
+    const now = this.clock.now().getTime();
+    if (this.readPosition <= this.position || now - this.skipSavedAt < this.idleWaitMs) return;
+    this.skipSavedAt = now;
+    const to = this.readPosition;
+    await this.commitFenced(lease, this.position, to, () => Promise.resolve());
+    this.moveTo(to);
   }
 
   private afterCommit(events: RecordedEvent[]): void {

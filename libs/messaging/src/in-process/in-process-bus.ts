@@ -171,6 +171,13 @@ export class InProcessBus implements MessageTransport {
   }
 }
 
+/**
+ * Messages per transaction when a group has a backlog: enough to spread BEGIN / claim / advance /
+ * COMMIT thin, few enough that one transaction does not hold PGlite (which runs one at a time)
+ * for long.
+ */
+const CHUNK_SIZE = 25;
+
 interface BusInternals {
   pollIntervalMs: number;
   readBatchSize: number;
@@ -235,22 +242,34 @@ export class InProcessInboxConsumer<TEvent extends IntegrationEventEnvelope = In
           await this.idle(topic, signal);
           continue;
         }
-        for (const row of batch) {
+        const messages = batch.slice(0, CHUNK_SIZE).map((row): ReceivedMessage => ({
+          topic,
+          partition: 0,
+          offset: row.offset,
+          key: row.message_key,
+          value: row.value,
+          headers: row.headers,
+        }));
+        // A backlog goes in chunks, one transaction each; a chunk that fails goes one by one.
+        const chunk = messages.length > 1 ? await this.processor.processChunk(messages, this.positionHooks(topic, position.committed, messages.at(-1)!.offset)) : undefined;
+        if (chunk?.[0] === 'skipped') {
+          position.cursor = 0n; // another member of the group got there first: re-read from the committed offset
+          continue;
+        }
+        if (chunk) {
+          position.cursor = position.committed = BigInt(messages.at(-1)!.offset) + 1n;
+          messages.forEach((m, i) => this.options.onOutcome?.(chunk[i], m));
+          failures = 0;
+          continue;
+        }
+        for (const message of messages) {
           if (signal.aborted) return;
-          const message: ReceivedMessage = {
-            topic,
-            partition: 0,
-            offset: row.offset,
-            key: row.message_key,
-            value: row.value,
-            headers: row.headers,
-          };
-          const outcome = await this.processor.process(message, this.positionHooks(topic, position.committed, row.offset), { signal });
+          const outcome = await this.processor.process(message, this.positionHooks(topic, position.committed, message.offset), { signal });
           if (outcome === 'skipped') {
-            position.cursor = 0n; // another member of the group got there first: re-read from the committed offset
+            position.cursor = 0n;
             break;
           }
-          position.cursor = BigInt(row.offset) + 1n;
+          position.cursor = BigInt(message.offset) + 1n;
           if (outcome !== 'ignored') position.committed = position.cursor;
           this.options.onOutcome?.(outcome, message);
         }

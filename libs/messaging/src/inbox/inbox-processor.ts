@@ -133,11 +133,7 @@ export class InboxProcessor<TEvent extends IntegrationEventEnvelope = Integratio
     hooks: InboxTxHooks = {},
     opts: { signal?: AbortSignal; beforeRetry?: () => Promise<void> } = {},
   ): Promise<InboxOutcome> {
-    if (this.eventTypes) {
-      // The type header alone decides; a message without one is decoded below (and parked).
-      const type = message.headers?.[CloudEventHeaders.type]?.toString();
-      if (type !== undefined && !this.eventTypes.has(type)) return 'ignored';
-    }
+    if (this.isIgnored(message)) return 'ignored';
     let envelope: TEvent;
     try {
       envelope = fromKafkaMessage(message, this.options.registry ?? integrationEventRegistry) as unknown as TEvent;
@@ -181,13 +177,7 @@ export class InboxProcessor<TEvent extends IntegrationEventEnvelope = Integratio
             await hooks.advance?.(tx);
             return fresh ? 'handled' : 'duplicate';
           });
-          for (const fn of onCommit) {
-            try {
-              fn();
-            } catch (e) {
-              this.logger.warn(`${this.consumer}: an after-commit step of ${envelope.type} ${envelope.id} failed: ${errorText(e)}`);
-            }
-          }
+          this.runAfterCommit(onCommit, `${envelope.type} ${envelope.id}`);
           return outcome;
         } catch (e) {
           if (handlerError === undefined) throw e; // the database failed, not the handler
@@ -202,6 +192,82 @@ export class InboxProcessor<TEvent extends IntegrationEventEnvelope = Integratio
       await sleep(backoffDelay(attempt, this.backoff), opts.signal);
       if (opts.signal?.aborted) throw new ConsumerStoppedError();
       await opts.beforeRetry?.();
+    }
+  }
+
+  /**
+   * Several messages of one partition in ONE transaction: claim, per message the inbox row and
+   * the handler, advance, commit. Only for consumers without a `beforeTransaction` effect. A
+   * backlog then costs one BEGIN / claim / advance / COMMIT per chunk instead of per message.
+   * Answers the outcome of each message, or `undefined` when anything failed (a message that
+   * cannot be read, a handler error, the database): the transaction rolled back and nothing of
+   * the chunk was applied, so the caller processes the same messages one by one with `process`,
+   * which retries and parks. `skipped` for all when `claim` found the position taken.
+   */
+  async processChunk(messages: readonly ReceivedMessage[], hooks: InboxTxHooks = {}): Promise<InboxOutcome[] | undefined> {
+    if (this.options.beforeTransaction || messages.every((m) => this.isIgnored(m))) return undefined;
+    const envelopes: Array<TEvent | undefined> = [];
+    for (const message of messages) {
+      if (this.isIgnored(message)) {
+        envelopes.push(undefined);
+        continue;
+      }
+      try {
+        envelopes.push(fromKafkaMessage(message, this.options.registry ?? integrationEventRegistry) as unknown as TEvent);
+      } catch {
+        return undefined; // parked by `process`
+      }
+    }
+    const onCommit: Array<() => void> = [];
+    let outcomes: InboxOutcome[];
+    try {
+      outcomes = await inTransaction(this.options.pool, async (tx): Promise<InboxOutcome[]> => {
+        if (hooks.claim && !(await hooks.claim(tx))) return messages.map(() => 'skipped' as const);
+        const result: InboxOutcome[] = [];
+        for (let i = 0; i < messages.length; i++) {
+          const envelope = envelopes[i];
+          if (!envelope) {
+            result.push('ignored');
+            continue;
+          }
+          const { topic, partition, offset } = messages[i];
+          const inserted = await tx.query(
+            `INSERT INTO inbox (consumer, event_id, event_type, topic, partition, "offset")
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+            [this.consumer, envelope.id, envelope.type, topic, partition, offset],
+          );
+          if (inserted.rowCount !== 1) {
+            result.push('duplicate');
+            continue;
+          }
+          const afterCommit = (fn: () => void) => void onCommit.push(fn);
+          await this.options.handler(envelope, tx, { consumer: this.consumer, topic, partition, offset, attempt: 1, afterCommit });
+          result.push('handled');
+        }
+        await hooks.advance?.(tx);
+        return result;
+      });
+    } catch {
+      return undefined;
+    }
+    this.runAfterCommit(onCommit, 'a chunk');
+    return outcomes;
+  }
+
+  /** A type outside `eventTypes`, read from the header alone; a message without one is decoded (and parked). */
+  private isIgnored(message: ReceivedMessage): boolean {
+    if (!this.eventTypes) return false;
+    const type = message.headers?.[CloudEventHeaders.type]?.toString();
+    return type !== undefined && !this.eventTypes.has(type);
+  }
+
+  private runAfterCommit(steps: Array<() => void>, what: string): void {
+    for (const fn of steps) {
+      try {
+        fn();
+      } catch (e) {
+        this.logger.warn(`${this.consumer}: an after-commit step of ${what} failed: ${errorText(e)}`);
+      }
     }
   }
 
