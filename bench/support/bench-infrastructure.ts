@@ -38,3 +38,27 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/**
+ * Runs `phase`; with BENCH_PROF=<dir> also writes a CPU profile of this process during it to
+ * `<dir>/<name>.cpuprofile` (open in Chrome DevTools or speedscope).
+ */
+export async function profiled<T>(name: string, phase: () => Promise<T>): Promise<T> {
+  const dir = process.env.BENCH_PROF;
+  if (!dir) return phase();
+  const { Session } = await import('node:inspector');
+  const { mkdirSync, writeFileSync } = await import('node:fs');
+  const session = new Session();
+  session.connect();
+  const post = (method: string) => new Promise<unknown>((resolve, reject) => session.post(method, (e, r) => (e ? reject(e) : resolve(r))));
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  try {
+    return await phase();
+  } finally {
+    const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+    session.disconnect();
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(`${dir}/${name}.cpuprofile`, JSON.stringify(profile));
+  }
+}

@@ -184,6 +184,20 @@ export class CustomerDirectory {
     return rows[0] ? toCustomer(rows[0]) : undefined;
   }
 
+  /**
+   * A scalar subquery giving the partner's customer as JSON (or NULL), for a read that fetches it
+   * with other data in one round trip; `customerParam` / `partnerParam` are the statement's
+   * placeholders (`$1`). Turn the value into a DirectoryCustomer with `fromJson`.
+   */
+  partnerCustomerJsonSql(customerParam: string, partnerParam: string): string {
+    return `(SELECT row_to_json(d) FROM ${this.table} d WHERE d.customer_id = ${customerParam} AND d.partner_id = ${partnerParam})`;
+  }
+
+  /** The value of `partnerCustomerJsonSql` (undefined for NULL: unknown, or another partner's). */
+  fromJson(value: unknown): DirectoryCustomer | undefined {
+    return value ? toCustomer(value as Row) : undefined;
+  }
+
   /** undefined when the customer belongs to another partner (answer 404) or is unknown. */
   async getForPartner(partnerId: string, customerId: string, db: Queryable = this.pool): Promise<DirectoryCustomer | undefined> {
     const { rows } = await db.query<Row>(`SELECT * FROM ${this.table} WHERE customer_id = $1 AND partner_id = $2`, [

@@ -82,7 +82,11 @@ const HORIZON = 'event_store_horizon()';
  *   range, so the planner keeps the ordered primary-key scan that stops after `$2` rows instead
  *   of a bitmap scan plus sort over everything up to the head (quadratic over a catch-up);
  * - categories are read one ordered (category, global_position) index scan each, merged and cut
- *   to the page size: `category = ANY(...)` would lose the index order.
+ *   to the page size: `category = ANY(...)` would lose the index order. Each scan is written as
+ *   a range on that index, `(category, global_position) > (cat, $1) AND category <= cat`, not
+ *   `category = cat AND global_position > $1`: with the equality the planner (not knowing the
+ *   category) may walk the primary key and filter, which for a small category behind a large
+ *   one reads the whole rest of the log per page (seconds instead of a millisecond).
  */
 function readAllSql(byCategory: boolean, byType: boolean): string {
   const typeParam = byCategory ? '$4' : '$3';
@@ -90,8 +94,9 @@ function readAllSql(byCategory: boolean, byType: boolean): string {
   const page = byCategory
     ? `SELECT x.* FROM unnest($3::text[]) AS c(cat) CROSS JOIN LATERAL (
          SELECT ${EVENT_COLUMNS} FROM events
-         WHERE category = c.cat AND global_position > $1 AND global_position + 0 <= top.head ${typeFilter}
-         ORDER BY global_position LIMIT $2
+         WHERE (category, global_position) > (c.cat, $1::bigint) AND category <= c.cat
+           AND global_position + 0 <= top.head ${typeFilter}
+         ORDER BY category, global_position LIMIT $2
        ) x ORDER BY x.global_position LIMIT $2`
     : `SELECT ${EVENT_COLUMNS} FROM events
        WHERE global_position > $1 AND global_position + 0 <= top.head ${typeFilter}

@@ -77,13 +77,15 @@ export function fitLinear(samples: readonly DailySample[]): LinearFit | undefine
 }
 
 export function predict(fit: LinearFit, date: string): number {
-  return Math.max(0, Math.round(fit.intercept + fit.slope * dayNumber(date, fit.origin)));
+  return predictAt(fit, dayNumber(date, fit.origin));
 }
+
+const predictAt = (fit: LinearFit, x: number): number => Math.max(0, Math.round(fit.intercept + fit.slope * x));
 
 /** The fitted values for the `days` days after `from` (exclusive). */
 export function forecastDays(fit: LinearFit, from: string, days: number): DailySample[] {
-  return Array.from({ length: days }, (_, i) => {
-    const date = addDays(from, i + 1);
-    return { date, usedBytes: predict(fit, date) };
-  });
+  // Day numbers once, not two date parses per forecast day (this runs on every dashboard read).
+  const first = epochDay(from) + 1;
+  const offset = first - epochDay(fit.origin);
+  return Array.from({ length: days }, (_, i) => ({ date: dateOfEpochDay(first + i), usedBytes: predictAt(fit, offset + i) }));
 }

@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import type { IntegrationEvent } from '@platform/contracts';
 import { inTransaction } from '@platform/event-store';
+import { CustomerDirectory } from '@platform/customer-directory';
 import { createTestDatabase, type TestDatabase } from '@platform/testing';
 import { migrateReports } from '../../reports/infrastructure/reports.schema';
 import { readDashboard } from '../queries/get-dashboard/dashboard-read-model';
@@ -26,12 +27,14 @@ describe('products & subscriptions facts (subscriptions.events.v1 consumer)', ()
     pool = db.pool();
     await migrateDashboard(pool);
     await migrateReports(pool); // the dashboard read includes the reports feature's activity
+    await directory(pool).migrate();
   });
+  const directory = (p: Pool) => new CustomerDirectory(p, { table: 'reporting_customer_directory' });
   afterAll(() => db.close());
 
   const apply = (e: IntegrationEvent) => inTransaction(pool, (tx) => applySubscriptionFact(e, tx));
   const facts = async () => {
-    const m = await readDashboard(pool, C, new Date(0));
+    const m = await readDashboard(pool, directory(pool), 'p', C, new Date(0));
     return { subs: [...m.subscriptions].sort((a, b) => a.subscriptionId.localeCompare(b.subscriptionId)), services: m.serviceStates };
   };
 

@@ -1,10 +1,12 @@
 import type { Pool } from 'pg';
 import { inTransaction, migrateEventStore, PostgresEventStore, type RecordedEvent } from '@platform/event-store';
+import { CustomerDirectory } from '@platform/customer-directory';
+import type { IntegrationEvent } from '@platform/contracts';
 import { createTestDatabase, type TestDatabase } from '@platform/testing';
 import { healthStreamId } from '../domain/customer-health';
 import { migrateReports } from '../../reports/infrastructure/reports.schema';
 import { migrateDashboard } from '../infrastructure/dashboard.schema';
-import { readDashboard } from '../queries/get-dashboard/dashboard-read-model';
+import { readDashboard as readModel } from '../queries/get-dashboard/dashboard-read-model';
 import { DashboardFixtures, job } from '../testing/dashboard-fixtures';
 import { DashboardProjection } from './dashboard.projection';
 
@@ -34,6 +36,8 @@ describe('dashboard projection (PostgreSQL)', () => {
   let db: TestDatabase;
   let pool: Pool;
   let store: PostgresEventStore;
+  let directory: CustomerDirectory;
+  const P = '0192e5f0-0000-7000-8000-0000000000aa';
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -42,7 +46,10 @@ describe('dashboard projection (PostgreSQL)', () => {
     await migrateDashboard(pool);
     await migrateReports(pool); // report activity is the reports feature's read model
     store = new PostgresEventStore(pool);
+    directory = new CustomerDirectory(pool, { table: 'reporting_customer_directory' });
+    await directory.migrate();
   });
+  const readDashboard = (customerId: string, since: Date, partnerId = P) => readModel(pool, directory, partnerId, customerId, since);
   afterAll(async () => {
     await store.close();
     await db.close();
@@ -112,8 +119,13 @@ describe('dashboard projection (PostgreSQL)', () => {
     expect((await healthEvents(C3)).map((e) => `${e.data.previousHealth}>${e.data.health}`)).toEqual(['unknown>critical', 'critical>healthy', 'healthy>critical']);
   });
 
-  it('answers the dashboard read model in one statement: state, findings of the range, counts', async () => {
-    const model = await readDashboard(pool, C1, new Date('2026-05-01T00:00:00Z'));
+  it('answers the dashboard read model in one statement: the customer, state, findings of the range, counts', async () => {
+    expect((await readDashboard(C1, new Date(0))).customer).toBeUndefined(); // not in the directory yet
+    const accepted = { id: '0192e5f0-0000-7000-8000-0000000000e1', type: 'InvitationAccepted', version: 1, source: '/msp-platform/customers', time: '2026-05-01T00:00:00.000Z', subject: C1, partnerId: P, correlationId: 'c', actor: { type: 'user', id: 'u' }, data: {} };
+    await inTransaction(pool, (tx) => directory.handler(accepted as unknown as IntegrationEvent, tx, { consumer: 't', topic: 't', partition: 0, offset: '0', attempt: 1 }));
+    const model = await readDashboard(C1, new Date('2026-05-01T00:00:00Z'));
+    expect(model.customer).toMatchObject({ customerId: C1, partnerId: P, status: 'active' });
+    expect((await readDashboard(C1, new Date(0), '0192e5f0-0000-7000-8000-0000000000bb')).customer).toBeUndefined(); // another partner
     expect(model.state?.health).toBe('warning');
     expect(model.reports).toEqual([]);
     await pool.query(
@@ -124,7 +136,7 @@ describe('dashboard projection (PostgreSQL)', () => {
               ('a3', 'p', 'user', 'u', '2026-05-09T11:00:00Z', 3, $2, 'generated', 'r2', 'template', 'Other', 'pdf', NULL, 1)`,
       [C1, C2],
     );
-    const withReports = await readDashboard(pool, C1, new Date('2026-05-01T00:00:00Z'));
+    const withReports = await readDashboard(C1, new Date('2026-05-01T00:00:00Z'));
     expect(withReports.reports).toEqual([
       { activityId: 'a2', activity: 'exported', reportId: 'x1', reportKind: 'storage-consumption', reportName: 'storage.xlsx', format: 'xlsx', occurredAt: '2026-05-09T10:00:00.000Z' },
       { activityId: 'a1', activity: 'generated', reportId: 'r1', reportKind: 'template', reportName: 'Risk insights', format: 'pdf', occurredAt: '2026-05-09T09:00:00.000Z' },
@@ -133,11 +145,12 @@ describe('dashboard projection (PostgreSQL)', () => {
     expect(model.findings[0].suspiciousFiles).toHaveLength(20);
     expect(model.findings[0].suspiciousFileCount).toBe(31);
     expect(model.findingCounts).toEqual({ workspaces: 1, oneDrives: 0, sharePointSites: 1, ransomwareSuspected: 1, suspiciousFiles: 31 });
-    const later = await readDashboard(pool, C1, new Date('2026-05-09T00:00:00Z'));
+    const later = await readDashboard(C1, new Date('2026-05-09T00:00:00Z'));
     expect(later.findings).toEqual([]);
     expect(later.findingCounts.workspaces).toBe(0);
-    const none = await readDashboard(pool, '0192e5f0-0000-7000-8000-00000000ffff', new Date(0));
+    const none = await readDashboard('0192e5f0-0000-7000-8000-00000000ffff', new Date(0));
     expect(none).toEqual({
+      customer: undefined,
       state: undefined, subscriptions: [], serviceStates: {}, findings: [], reports: [],
       findingCounts: { workspaces: 0, oneDrives: 0, sharePointSites: 0, ransomwareSuspected: 0, suspiciousFiles: 0 },
     });

@@ -1,9 +1,12 @@
 import type { Pool } from 'pg';
+import type { CustomerDirectory, DirectoryCustomer } from '@platform/customer-directory';
 import { REPORT_ACTIVITY_TABLE } from '../../../reports/infrastructure/reports.schema';
 import type { DashboardState } from '../../domain/dashboard-state';
 import type { FindingFact, ReportActivityFact, ServiceState, SubscriptionFact } from '../../domain/dashboard-view';
 
 export interface DashboardReadModel {
+  /** The partner's customer from the service's directory; undefined: unknown or another partner's. */
+  customer: DirectoryCustomer | undefined;
   state: DashboardState | undefined;
   subscriptions: SubscriptionFact[];
   serviceStates: Record<string, ServiceState>;
@@ -17,11 +20,19 @@ export const DASHBOARD_REPORTS_LISTED = 20;
 export const DASHBOARD_FILES_LISTED = 20;
 
 /**
- * Everything the dashboard of one customer shows, in one statement. Report activity is the
- * reports feature's read model (`reporting_report_activity`, same service), read as is.
+ * Everything the dashboard of one customer shows, with the customer itself (tenant check), in
+ * one statement: a round trip is a good part of a dashboard read. Report activity is the reports
+ * feature's read model (`reporting_report_activity`, same service), read as is.
  */
-export async function readDashboard(pool: Pool, customerId: string, findingsSince: Date): Promise<DashboardReadModel> {
+export async function readDashboard(
+  pool: Pool,
+  directory: CustomerDirectory,
+  partnerId: string,
+  customerId: string,
+  findingsSince: Date,
+): Promise<DashboardReadModel> {
   const { rows } = await pool.query<{
+    customer: unknown;
     state: DashboardState | null;
     subscriptions: Array<Omit<SubscriptionFact, 'termEndsAt'> & { termEndsAt: string }>;
     services: Record<string, ServiceState>;
@@ -30,6 +41,7 @@ export async function readDashboard(pool: Pool, customerId: string, findingsSinc
     reports: ReportActivityFact[];
   }>(
     `SELECT
+       ${directory.partnerCustomerJsonSql('$1', '$3')} AS customer,
        (SELECT state FROM reporting_dashboard WHERE customer_id = $1) AS state,
        (SELECT coalesce(json_agg(json_build_object('subscriptionId', subscription_id, 'serviceCode', service_code, 'plan', plan,
                  'quantity', quantity, 'unit', unit, 'termEndsAt', term_ends_at, 'pooled', pooled, 'expired', expired)), '[]'::json)
@@ -52,10 +64,11 @@ export async function readDashboard(pool: Pool, customerId: string, findingsSinc
                  ORDER BY a.occurred_at DESC, a.position DESC), '[]'::json)
           FROM (SELECT * FROM ${REPORT_ACTIVITY_TABLE} WHERE customer_id = $1
                 ORDER BY occurred_at DESC, position DESC LIMIT ${DASHBOARD_REPORTS_LISTED}) a) AS reports`,
-    [customerId, findingsSince.toISOString()],
+    [customerId, findingsSince.toISOString(), partnerId],
   );
   const r = rows[0];
   return {
+    customer: directory.fromJson(r.customer),
     state: r.state ?? undefined,
     subscriptions: r.subscriptions.map((s) => ({ ...s, termEndsAt: new Date(s.termEndsAt).toISOString() })),
     serviceStates: r.services,

@@ -33,11 +33,9 @@ export class GetDashboardQuery {
   async execute(partnerId: string, customerId: string, options: GetDashboardOptions): Promise<DashboardView> {
     const now = this.clock.now();
     const id = customerId.toLowerCase();
-    const [customer, model] = await Promise.all([
-      customerOfPartner(this.directory, partnerId, id),
-      isUuid(id) ? readDashboard(this.pool, id, new Date(now.getTime() - options.unusualActivityDays * DAY_MS)) : undefined,
-    ]);
-    if (!model) throw new NotFoundError(CUSTOMER_NOT_FOUND, 'No such customer');
+    if (!isUuid(id)) throw new NotFoundError(CUSTOMER_NOT_FOUND, 'No such customer');
+    const { customer, ...model } = await readDashboard(this.pool, this.directory, partnerId, id, new Date(now.getTime() - options.unusualActivityDays * DAY_MS));
+    if (!customer || customer.status === 'disconnected') throw new NotFoundError(CUSTOMER_NOT_FOUND, 'No such customer');
     return renderDashboard({
       customerId: customer.customerId,
       organizationName: customer.organizationName,
