@@ -197,7 +197,7 @@ export class InboxProcessor<TEvent extends IntegrationEventEnvelope = Integratio
 
   /**
    * Several messages of one partition in ONE transaction: claim, per message the inbox row and
-   * the handler, advance, commit. Only for consumers without a `beforeTransaction` effect. A
+   * the handler, advance, commit; `beforeTransaction` effects run before it, in order. A
    * backlog then costs one BEGIN / claim / advance / COMMIT per chunk instead of per message.
    * Answers the outcome of each message, or `undefined` when anything failed (a message that
    * cannot be read, a handler error, the database): the transaction rolled back and nothing of
@@ -205,7 +205,7 @@ export class InboxProcessor<TEvent extends IntegrationEventEnvelope = Integratio
    * which retries and parks. `skipped` for all when `claim` found the position taken.
    */
   async processChunk(messages: readonly ReceivedMessage[], hooks: InboxTxHooks = {}): Promise<InboxOutcome[] | undefined> {
-    if (this.options.beforeTransaction || messages.every((m) => this.isIgnored(m))) return undefined;
+    if (messages.every((m) => this.isIgnored(m))) return undefined;
     const envelopes: Array<TEvent | undefined> = [];
     for (const message of messages) {
       if (this.isIgnored(message)) {
@@ -218,6 +218,7 @@ export class InboxProcessor<TEvent extends IntegrationEventEnvelope = Integratio
         return undefined; // parked by `process`
       }
     }
+    if (!(await this.runEffects(messages, envelopes))) return undefined;
     const onCommit: Array<() => void> = [];
     let outcomes: InboxOutcome[];
     try {
@@ -252,6 +253,33 @@ export class InboxProcessor<TEvent extends IntegrationEventEnvelope = Integratio
     }
     this.runAfterCommit(onCommit, 'a chunk');
     return outcomes;
+  }
+
+  /**
+   * The `beforeTransaction` effects of a chunk, in order, before its transaction: those of
+   * messages the inbox already holds are skipped (one query for the chunk). False when one
+   * failed: the chunk then goes one by one (effects are idempotent, so running some again is safe).
+   */
+  private async runEffects(messages: readonly ReceivedMessage[], envelopes: ReadonlyArray<TEvent | undefined>): Promise<boolean> {
+    const effect = this.options.beforeTransaction;
+    if (!effect) return true;
+    const ids = envelopes.filter((e): e is TEvent => e !== undefined).map((e) => e.id);
+    const { rows } = await this.options.pool.query<{ event_id: string }>(
+      'SELECT event_id::text AS event_id FROM inbox WHERE consumer = $1 AND event_id = ANY($2::uuid[])',
+      [this.consumer, ids],
+    );
+    const done = new Set(rows.map((r) => r.event_id.toLowerCase()));
+    for (let i = 0; i < messages.length; i++) {
+      const envelope = envelopes[i];
+      if (!envelope || done.has(envelope.id.toLowerCase())) continue;
+      const { topic, partition, offset } = messages[i];
+      try {
+        await effect(envelope, { consumer: this.consumer, topic, partition, offset, attempt: 1 });
+      } catch {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A type outside `eventTypes`, read from the header alone; a message without one is decoded (and parked). */
