@@ -45,7 +45,7 @@ export async function migrateInProcessBus(pool: Pool): Promise<void> {
 export interface InProcessBusOptions {
   /** How often an idle consumer looks for new messages (default 100 ms). */
   pollIntervalMs?: number;
-  /** Messages read per query (default 100). */
+  /** Messages read per query (default, and at most, 25: one chunk, see CHUNK_SIZE). */
   readBatchSize?: number;
   /** Contracts events are checked against and take their topic from (default: all of them). */
   registry?: IntegrationEventRegistry;
@@ -88,7 +88,7 @@ export class InProcessBus implements MessageTransport {
     options: InProcessBusOptions = {},
   ) {
     this.pollIntervalMs = options.pollIntervalMs ?? 100;
-    this.readBatchSize = options.readBatchSize ?? 100;
+    this.readBatchSize = options.readBatchSize ?? CHUNK_SIZE;
     this.registry = options.registry ?? integrationEventRegistry;
   }
 
@@ -242,7 +242,7 @@ export class InProcessInboxConsumer<TEvent extends IntegrationEventEnvelope = In
           await this.idle(topic, signal);
           continue;
         }
-        const messages = batch.slice(0, CHUNK_SIZE).map((row): ReceivedMessage => ({
+        const messages = batch.map((row): ReceivedMessage => ({
           topic,
           partition: 0,
           offset: row.offset,
@@ -251,13 +251,14 @@ export class InProcessInboxConsumer<TEvent extends IntegrationEventEnvelope = In
           headers: row.headers,
         }));
         // A backlog goes in chunks, one transaction each; a chunk that fails goes one by one.
-        const chunk = messages.length > 1 ? await this.processor.processChunk(messages, this.positionHooks(topic, position.committed, messages.at(-1)!.offset)) : undefined;
+        const last = messages[messages.length - 1].offset;
+        const chunk = messages.length > 1 ? await this.processor.processChunk(messages, this.positionHooks(topic, position.committed, last)) : undefined;
         if (chunk?.[0] === 'skipped') {
           position.cursor = 0n; // another member of the group got there first: re-read from the committed offset
           continue;
         }
         if (chunk) {
-          position.cursor = position.committed = BigInt(messages.at(-1)!.offset) + 1n;
+          position.cursor = position.committed = BigInt(last) + 1n;
           messages.forEach((m, i) => this.options.onOutcome?.(chunk[i], m));
           failures = 0;
           continue;
@@ -293,7 +294,8 @@ export class InProcessInboxConsumer<TEvent extends IntegrationEventEnvelope = In
             WHERE topic = o.topic AND "offset" >= greatest(o.next_offset, $3::bigint)
             ORDER BY "offset" LIMIT $4) m ON true
         WHERE o.consumer_group = $1 AND o.topic = $2`,
-      [this.options.groupId, topic, position.cursor.toString(), this.bus.readBatchSize],
+      // No more than a chunk: a backlog is handled a chunk per transaction, then read again.
+      [this.options.groupId, topic, position.cursor.toString(), Math.min(this.bus.readBatchSize, CHUNK_SIZE)],
     );
     if (rows.length === 0) return [];
     position.committed = BigInt(rows[0].committed);
