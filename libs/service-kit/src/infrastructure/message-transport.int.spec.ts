@@ -1,23 +1,10 @@
 import type { PoolClient } from 'pg';
-import { Topics, type IntegrationEventEnvelope } from '@platform/contracts';
+import { Topics } from '@platform/contracts';
 import { uuidv7 } from '@platform/core';
 import { migrateInbox } from '@platform/messaging';
-import { createTestDatabase, eventually, type TestDatabase } from '@platform/testing';
+import { createTestDatabase, eventually, testIntegrationEvent, type TestDatabase } from '@platform/testing';
 import { MetricsService } from '../metrics/metrics.service';
 import { InProcessTransport } from './message-transport';
-
-const customerDisconnected = (): IntegrationEventEnvelope => ({
-  id: uuidv7(),
-  type: 'CustomerDisconnected',
-  version: 1,
-  source: '/msp-platform/customers',
-  time: new Date(0).toISOString(),
-  subject: uuidv7(),
-  partnerId: uuidv7(),
-  correlationId: uuidv7(),
-  actor: { type: 'user', id: uuidv7() },
-  data: {},
-});
 
 describe('InProcessTransport', () => {
   let db: TestDatabase;
@@ -41,7 +28,7 @@ describe('InProcessTransport', () => {
     try {
       await consumer.start();
       await new Promise((r) => setTimeout(r, 100)); // idle: the first read found nothing
-      const event = customerDisconnected();
+      const event = testIntegrationEvent({ type: 'CustomerDisconnected', subject: uuidv7(), partnerId: uuidv7(), data: {} });
       tx = await pool.connect();
       await tx.query('BEGIN');
       await transport.publisher.publish([event], tx);

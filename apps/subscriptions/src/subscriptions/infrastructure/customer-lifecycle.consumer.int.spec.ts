@@ -1,9 +1,9 @@
 import type { Pool } from 'pg';
 import { FakeClock, uuidv7 } from '@platform/core';
-import { sourceOf, toKafkaMessage, type IntegrationEvent } from '@platform/contracts';
+import { toKafkaMessage, type IntegrationEvent } from '@platform/contracts';
 import { inTransaction, migrateEventStore, migrateProjections, PostgresEventStore, type EventMetadata } from '@platform/event-store';
 import { InboxProcessor, migrateInbox } from '@platform/messaging';
-import { createTestDatabase, type TestDatabase } from '@platform/testing';
+import { createTestDatabase, testIntegrationEvent, type TestDatabase } from '@platform/testing';
 import { CustomerServicesProjection, migrateCustomerServices } from '../projections/customer-services.projection';
 import { CustomerServicesQueries } from '../queries/list-customer-services/customer-services.queries';
 import { CUSTOMER_LIFECYCLE_GROUP, customerLifecycleHandler } from './customer-lifecycle.consumer';
@@ -65,18 +65,13 @@ describe('customer lifecycle consumer (customers.events.v1 → stop provisioning
   }
 
   const event = (customerId: string, type: 'ManagementModeChanged' | 'CustomerDisconnected' | 'CustomerTagsChanged'): IntegrationEvent =>
-    ({
-      id: uuidv7(),
+    testIntegrationEvent({
       type,
-      version: 1,
-      source: sourceOf('customers'),
-      time: clock.now().toISOString(),
       subject: customerId,
       partnerId: PARTNER,
-      correlationId: uuidv7(),
-      actor: { type: 'user', id: 'u1' },
+      time: clock.now().toISOString(),
       data: type === 'ManagementModeChanged' ? { mode: 'customer', previousMode: 'partner' } : type === 'CustomerTagsChanged' ? { tags: ['x'] } : {},
-    }) as IntegrationEvent;
+    });
 
   const deliver = (e: IntegrationEvent) => inbox.process({ ...toKafkaMessage(e), partition: 0, offset: String(offset++) });
 

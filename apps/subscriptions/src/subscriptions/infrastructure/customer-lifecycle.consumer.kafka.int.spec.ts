@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import { FakeClock, uuidv7 } from '@platform/core';
-import { sourceOf, toKafkaMessage, Topics, type IntegrationEvent } from '@platform/contracts';
+import { toKafkaMessage, Topics, type IntegrationEvent } from '@platform/contracts';
 import { inTransaction, migrateEventStore, migrateProjections, PostgresEventStore, type EventMetadata } from '@platform/event-store';
 import { KafkaInboxConsumer, migrateInbox, type InboxOutcome } from '@platform/messaging';
 import {
@@ -8,6 +8,7 @@ import {
   eventually,
   requireKafka,
   startKafkaTestBroker,
+  testIntegrationEvent,
   testKafkaClient,
   TEST_CONSUMER_CONFIG,
   type KafkaTestBroker,
@@ -66,18 +67,13 @@ d('customer lifecycle consumer over the Kafka protocol', () => {
   }
 
   const event = (customerId: string, type: 'ManagementModeChanged' | 'CustomerDisconnected'): IntegrationEvent =>
-    ({
-      id: uuidv7(),
+    testIntegrationEvent({
       type,
-      version: 1,
-      source: sourceOf('customers'),
-      time: clock.now().toISOString(),
       subject: customerId,
       partnerId: PARTNER,
-      correlationId: uuidv7(),
-      actor: { type: 'user', id: 'u1' },
+      time: clock.now().toISOString(),
       data: type === 'ManagementModeChanged' ? { mode: 'customer', previousMode: 'partner' } : {},
-    }) as IntegrationEvent;
+    });
 
   const failures = async (id: string) => (await store.readStream(`subscription-${id}`)).filter((e) => e.type === 'ServiceProvisioningFailed');
 

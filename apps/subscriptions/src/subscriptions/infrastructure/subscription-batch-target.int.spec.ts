@@ -1,9 +1,8 @@
 import type { Pool } from 'pg';
 import { FakeClock, uuidv7 } from '@platform/core';
-import { sourceOf, type IntegrationEvent } from '@platform/contracts';
 import { CustomerDirectory } from '@platform/customer-directory';
 import { inTransaction, migrateEventStore, migrateProjections, PostgresEventStore, type EventMetadata } from '@platform/event-store';
-import { createTestDatabase, type TestDatabase } from '@platform/testing';
+import { createTestDatabase, testIntegrationEvent, type TestDatabase } from '@platform/testing';
 import { CustomerServicesProjection, migrateCustomerServices } from '../projections/customer-services.projection';
 import { CustomerServicesQueries } from '../queries/list-customer-services/customer-services.queries';
 import type { SubscriptionBatchEditInput } from '../subscription-batch-target';
@@ -50,18 +49,7 @@ describe('SUBSCRIPTION_BATCH_TARGET: one customer of a batch edit (F13)', () => 
 
   /** The customers service says so (through the directory's inbox handler). */
   async function customerEvent(customerId: string, type: string, data: object, partnerId = PARTNER): Promise<void> {
-    const e = {
-      id: uuidv7(),
-      type,
-      version: 1,
-      source: sourceOf('customers'),
-      time: clock.now().toISOString(),
-      subject: customerId,
-      partnerId,
-      correlationId: uuidv7(),
-      actor: { type: 'user', id: 'u1' },
-      data,
-    } as IntegrationEvent;
+    const e = testIntegrationEvent({ type, subject: customerId, partnerId, time: clock.now().toISOString(), data });
     await inTransaction(pool, (tx) => directory.handler(e, tx, { consumer: 't', topic: 't', partition: 0, offset: '0', attempt: 1 }));
   }
   const activeCustomer = async (partnerId = PARTNER): Promise<string> => {
