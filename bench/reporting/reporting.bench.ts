@@ -20,13 +20,14 @@
  *  4. dashboard: once every projection of the service caught up, BENCH_READ_CONNECTIONS (8) connections GET
  *     /api/v1/customers/{id}/dashboard for random seeded customers, BENCH_READS (4,000) requests:
  *     latency percentiles.
+ * The senders and readers run in a child process (load-generator.ts): the service's event loop
+ * serves requests only, as for remote clients, and the latencies are the clients' own.
  * If bench/reporting/export.bench.ts exists (the reports/exports benchmark), it runs afterwards
  * and its JSON is included under "exports". Prints ONE JSON object on stdout; progress on stderr.
  */
 import { spawnSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -42,7 +43,10 @@ import { DASHBOARD_PROJECTION } from '../../apps/reporting/src/dashboard/project
 import { addDays } from '../../apps/reporting/src/dashboard/domain/storage-forecast';
 import { telemetryEvent, telemetryStreamId } from '../../apps/reporting/src/telemetry/domain/telemetry.events';
 import type { TelemetryKind, TelemetryRecordByKind } from '../../apps/reporting/src/telemetry/domain/telemetry-records';
-import { createBenchDatabase, freePort, profiled } from '../support/bench-infrastructure';
+import { createBenchDatabase, freePort, httpRequest, profiled, runInChild } from '../support/bench-infrastructure';
+import type { LoadJob, LoadResult } from './load-generator';
+
+const LOAD_GENERATOR = path.join(__dirname, 'load-generator.ts');
 
 const int = (name: string, fallback: number): number => {
   const raw = process.env[name];
@@ -80,20 +84,6 @@ function summarize(samples: number[]): Latencies {
   const at = (q: number) => (s.length === 0 ? 0 : s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]);
   const round = (n: number) => Math.round(n * 100) / 100;
   return { p50: round(at(0.5)), p90: round(at(0.9)), p99: round(at(0.99)), max: round(s[s.length - 1] ?? 0), mean: round(s.reduce((a, b) => a + b, 0) / (s.length || 1)) };
-}
-
-function http(agent: Agent, port: number, method: string, urlPath: string, headers: Record<string, string>, body?: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method, path: urlPath, agent, headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    if (body !== undefined) req.write(body);
-    req.end();
-  });
 }
 
 const customerId = (i: number) => deterministicUuid('bench-reporting-customer', String(i));
@@ -230,7 +220,7 @@ async function main(): Promise<void> {
 
     const agent = new Agent({ keepAlive: true, maxSockets: Math.max(params.senders, params.readConnections) });
     const token = signJwt({ sub: uuidv7(), pid: PARTNER, roles: ['global-admin'] }, JWT_SECRET, 3600);
-    const created = await http(agent, port, 'POST', '/api/v1/api-keys', { authorization: `Bearer ${token}` }, JSON.stringify({ name: 'bench' }));
+    const created = await httpRequest(agent, port, 'POST', '/api/v1/api-keys', { authorization: `Bearer ${token}` }, JSON.stringify({ name: 'bench' }));
     if (created.status !== 201) throw new Error(`api key: ${created.status} ${created.body}`);
     const apiKey = (JSON.parse(created.body) as { key: string }).key;
 
@@ -244,32 +234,12 @@ async function main(): Promise<void> {
         }),
       ),
     );
-    log(`ingesting for ${params.ingestSeconds} s with ${params.senders} senders`);
-    let accepted = 0;
-    let batches = 0;
-    let failures = 0;
-    const batchLatencies: number[] = [];
-    const ingestStart = performance.now();
-    const deadline = ingestStart + params.ingestSeconds * 1000;
-    await profiled('reporting-ingest', () => Promise.all(
-      Array.from({ length: params.senders }, async (_, s) => {
-        let n = s;
-        while (performance.now() < deadline) {
-          const body = `{"batchId":"${randomUUID()}","records":${bodies[n++ % bodies.length]}}`;
-          const t0 = performance.now();
-          const res = await http(agent, port, 'POST', '/api/v1/telemetry/backup-jobs', { 'x-api-key': apiKey }, body);
-          batchLatencies.push(performance.now() - t0);
-          if (res.status !== 200) {
-            failures++;
-            if (failures < 5) log(`ingest answered ${res.status}: ${res.body.slice(0, 300)}`);
-            continue;
-          }
-          accepted += (JSON.parse(res.body) as { accepted: number }).accepted;
-          batches++;
-        }
-      }),
-    ));
-    const ingestSeconds = (performance.now() - ingestStart) / 1000;
+    log(`ingesting for ${params.ingestSeconds} s with ${params.senders} senders (in a child process)`);
+    const ingested = await profiled('reporting-ingest', () =>
+      runInChild<LoadJob, Extract<LoadResult, { kind: 'ingest' }>>(LOAD_GENERATOR, { kind: 'ingest', port, apiKey, senders: params.senders, seconds: params.ingestSeconds, bodies }),
+    );
+    for (const f of ingested.firstFailures) log(`ingest answered ${f}`);
+    const { accepted, batches, failures, seconds: ingestSeconds, latenciesMs: batchLatencies } = ingested;
     log(`ingested ${accepted} records in ${ingestSeconds.toFixed(1)} s`);
 
     const headPool = new Pool({ connectionString: db.url, max: 1 });
@@ -280,25 +250,12 @@ async function main(): Promise<void> {
     // The reads are measured alone: the service's other projections (report data) finish first.
     await waitForDashboard(app, head, 600_000, true);
 
-    log(`reading ${params.reads} dashboards with ${params.readConnections} connections`);
-    const readLatencies: number[] = [];
-    let readErrors = 0;
-    let issued = 0;
-    const readStart = performance.now();
-    await profiled('reporting-dashboard', () =>
-      Promise.all(
-        Array.from({ length: params.readConnections }, async () => {
-          while (issued < params.reads) {
-            const i = (issued++ * 7919) % params.customers;
-            const t0 = performance.now();
-            const res = await http(agent, port, 'GET', `/api/v1/customers/${customerId(i)}/dashboard`, { authorization: `Bearer ${token}` });
-            readLatencies.push(performance.now() - t0);
-            if (res.status !== 200) readErrors++;
-          }
-        }),
-      ),
+    log(`reading ${params.reads} dashboards with ${params.readConnections} connections (from a child process)`);
+    const paths = Array.from({ length: params.customers }, (_, i) => `/api/v1/customers/${customerId(i)}/dashboard`);
+    const reads = await profiled('reporting-dashboard', () =>
+      runInChild<LoadJob, Extract<LoadResult, { kind: 'read' }>>(LOAD_GENERATOR, { kind: 'read', port, token, connections: params.readConnections, reads: params.reads, paths }),
     );
-    const readSeconds = (performance.now() - readStart) / 1000;
+    const { errors: readErrors, seconds: readSeconds, latenciesMs: readLatencies } = reads;
     agent.destroy();
 
     const result: Record<string, unknown> = {

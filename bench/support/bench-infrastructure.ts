@@ -1,5 +1,7 @@
-/** What every benchmark needs around the system under test: a throw-away database and a free port. */
+/** What every benchmark needs around the system under test: a throw-away database, a free port, load from another process. */
+import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { request, type Agent } from 'node:http';
 import { createServer } from 'node:net';
 import { Client } from 'pg';
 
@@ -61,4 +63,44 @@ export async function profiled<T>(name: string, phase: () => Promise<T>): Promis
     mkdirSync(dir, { recursive: true });
     writeFileSync(`${dir}/${name}.cpuprofile`, JSON.stringify(profile));
   }
+}
+
+/** One HTTP request on `agent` to 127.0.0.1:`port`; the body comes back as text. */
+export function httpRequest(
+  agent: Agent,
+  port: number,
+  method: string,
+  urlPath: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: '127.0.0.1', port, method, path: urlPath, agent, headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    if (body !== undefined) req.write(body);
+    req.end();
+  });
+}
+
+/** Runs `job` in a child process (bench/…/`script`, through ts-node) and answers what it sends back. */
+export function runInChild<TJob extends object, TResult>(script: string, job: TJob): Promise<TResult> {
+  return new Promise((resolve, reject) => {
+    const child = fork(script, [], {
+      execArgv: ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'],
+      stdio: ['ignore', 2, 2, 'ipc'],
+    });
+    let answer: TResult | undefined;
+    child.once('message', (m: TResult) => (answer = m));
+    child.once('error', reject);
+    child.once('exit', (code) => (answer !== undefined ? resolve(answer) : reject(new Error(`${script} exited with code ${code} and no answer`))));
+    child.send(job);
+  });
 }

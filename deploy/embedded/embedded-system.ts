@@ -48,6 +48,7 @@ export async function startEmbeddedSystem(
   const config: ServiceConfig = {
     ...given,
     databaseUrl: given.databaseUrl ?? database?.connectionString,
+    embeddedDatabase: database !== undefined,
     authJwtSecret,
   };
 

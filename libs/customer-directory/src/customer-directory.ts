@@ -331,18 +331,21 @@ export class CustomerDirectory {
     );
   }
 
-  /** Applies `set` (column → value) to the customer, made minimal first if unknown; a disconnected customer stays as it is. */
+  /**
+   * Applies `set` (column → value) to the customer, made minimal first if unknown (one
+   * statement: a minimal row with `set` applied, or `set` on the row there); a disconnected
+   * customer stays as it is.
+   */
   private async update(event: IntegrationEvent, tx: PoolClient, set: Record<string, unknown>): Promise<void> {
-    await this.ensureRow(event, tx);
-    const params: unknown[] = [event.subject, event.time];
-    const assignments = Object.entries(set).map(([column, value]) => {
-      params.push(value);
-      return `${column} = $${params.length}${Array.isArray(value) ? '::text[]' : ''}`;
-    });
+    const row: Record<string, unknown> = { customer_id: event.subject, partner_id: event.partnerId, status: 'active', invited_at: event.time, updated_at: event.time, ...set };
+    const columns = Object.keys(row);
+    const values = columns.map((c, i) => `$${i + 1}${Array.isArray(row[c]) ? '::text[]' : ''}`);
+    const assignments = Object.keys(set).map((c) => `${c} = EXCLUDED.${c}`);
     await tx.query(
-      `UPDATE ${this.table} SET ${[...assignments, 'updated_at = greatest(updated_at, $2)'].join(', ')}
-        WHERE customer_id = $1 AND status <> 'disconnected'`,
-      params,
+      `INSERT INTO ${this.table} AS t (${columns.join(', ')}) VALUES (${values.join(', ')})
+       ON CONFLICT (customer_id) DO UPDATE SET ${[...assignments, 'updated_at = greatest(t.updated_at, EXCLUDED.updated_at)'].join(', ')}
+       WHERE t.status <> 'disconnected'`,
+      Object.values(row),
     );
   }
 

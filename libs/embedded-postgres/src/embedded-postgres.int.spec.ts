@@ -44,6 +44,29 @@ describe('embedded PostgreSQL', () => {
     expect(results.every(Boolean)).toBe(true);
   });
 
+  it('lets every connection use a statement prepared by name on the shared session', async () => {
+    // One PGlite session serves all connections: without the queue's help, the second client's
+    // Parse of a name the first one prepared would fail with 42P05.
+    const clients = [0, 1, 2, 3].map(() => new Client({ connectionString: db.connectionString }));
+    try {
+      for (const c of clients) await c.connect();
+      for (let round = 0; round < 3; round++) {
+        for (const [i, c] of clients.slice(0, 3).entries()) {
+          const { rows } = await c.query<{ v: number }>({ name: 'times_ten', text: 'SELECT $1::int * 10 AS v', values: [i + round] });
+          expect(rows[0].v).toBe((i + round) * 10);
+        }
+      }
+      // Another statement under a taken name is still refused, as by PostgreSQL.
+      await expect(clients[3].query({ name: 'times_ten', text: 'SELECT $1::int + 1 AS v', values: [1] })).rejects.toMatchObject({ code: '42P05' });
+      expect((await clients[3].query<{ v: number }>('SELECT $1::int + 1 AS v', [1])).rows[0].v).toBe(2);
+      // A failing batch (the Bind's value does not parse) leaves the connection and the statement usable.
+      await expect(clients[1].query({ name: 'times_ten', text: 'SELECT $1::int * 10 AS v', values: ['x'] })).rejects.toMatchObject({ code: '22P02' });
+      expect((await clients[1].query({ name: 'times_ten', text: 'SELECT $1::int * 10 AS v', values: [7] })).rows[0].v).toBe(70);
+    } finally {
+      await Promise.all(clients.map((c) => c.end()));
+    }
+  });
+
   it('serialises transactions of different connections', async () => {
     await pool.query('CREATE TABLE counter (n int NOT NULL)');
     await pool.query('INSERT INTO counter VALUES (0)');

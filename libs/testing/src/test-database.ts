@@ -48,9 +48,10 @@ function withDatabase(url: string, database: string): string {
 
 /**
  * A fresh, empty database for one test file: a new database on the real server when there is
- * one (so tests see real concurrency), otherwise an in-memory PGlite.
+ * one (so tests see real concurrency), otherwise an in-memory PGlite. `kind: 'pglite'` asks for
+ * PGlite whatever is installed (for what only the embedded mode does).
  */
-export async function createTestDatabase(): Promise<TestDatabase> {
+export async function createTestDatabase(options: { kind?: TestDatabaseKind } = {}): Promise<TestDatabase> {
   const pools: Pool[] = [];
   const makePool = (connectionString: string) => (config?: Partial<PoolConfig>) => {
     const p = new Pool({ connectionString, max: 10, ...config });
@@ -58,7 +59,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     pools.push(p);
     return p;
   };
-  const server = await findPostgresServer();
+  const server = options.kind === 'pglite' ? undefined : await findPostgresServer();
   if (server) {
     const name = `t_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
     const admin = new Client({ connectionString: server });

@@ -130,3 +130,73 @@ describe('PostgresEventStore specifics', () => {
     }
   }, 15_000);
 });
+
+describe('PostgresEventStore on the embedded database (exclusive to this process, one transaction at a time)', () => {
+  let db: TestDatabase;
+  let pool: Pool;
+  const embedded = { exclusive: true, serialTransactions: true };
+
+  beforeAll(async () => {
+    db = await createTestDatabase({ kind: 'pglite' });
+    pool = db.pool();
+    await migrateEventStore(pool);
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  const event = (i = 0): NewEvent => ({
+    id: uuidv7(),
+    type: 'Counted',
+    schemaVersion: 1,
+    data: { i },
+    metadata: { partnerId: 'p', occurredAt: new Date(0).toISOString(), correlationId: uuidv7(), actor: { type: 'system', id: 's' } },
+  });
+
+  it('wakes a waiter of another store of this process at once, with neither NOTIFY (PGlite has none) nor polling', async () => {
+    const reader = new PostgresEventStore(db.pool({ max: 2 }), embedded);
+    const writer = new PostgresEventStore(pool, embedded);
+    try {
+      const waiting = reader.waitForAppend(await reader.headPosition(), 10 * 60_000);
+      await new Promise((r) => setTimeout(r, 50));
+      const started = Date.now();
+      await writer.append(`hub-${uuidv7()}`, [event()], { expectedVersion: 'no_stream' });
+      await waiting;
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      await reader.close();
+      await writer.close();
+    }
+  }, 15_000);
+
+  it('waits without a query while nothing was appended after what the reader has seen', async () => {
+    const waitPool = db.pool({ max: 2 });
+    const store = new PostgresEventStore(waitPool, embedded);
+    try {
+      await store.append(`quiet-${uuidv7()}`, [event()], { expectedVersion: 'no_stream' });
+      const read = await store.readAll({ after: 0n });
+      const queries = jest.spyOn(waitPool, 'query');
+      await store.waitForAppend(read.position, 300);
+      expect(queries).not.toHaveBeenCalled();
+      queries.mockRestore();
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('reads the same pages and head with the cheap horizon as with the full one', async () => {
+    const serial = new PostgresEventStore(pool, embedded);
+    const full = new PostgresEventStore(pool);
+    try {
+      for (let i = 0; i < 5; i++) await serial.append(`alpha-${uuidv7()}`, [event(i), event(i + 10)], { expectedVersion: 'no_stream' });
+      await full.append(`beta-${uuidv7()}`, [event(99)], { expectedVersion: 'no_stream' });
+      for (const options of [{ after: 0n }, { after: 0n, maxCount: 3 }, { after: 0n, filter: { categories: ['alpha'] } }]) {
+        expect(await serial.readAll(options)).toEqual(await full.readAll(options));
+      }
+      expect(await serial.headPosition()).toBe(await full.headPosition());
+    } finally {
+      await serial.close();
+      await full.close();
+    }
+  });
+});

@@ -23,6 +23,14 @@ const isEventId = (id: unknown): boolean =>
 export interface PostgresEventStoreOptions {
   /** NOTIFY channel that wakes `waitForAppend` in other processes. Default `event_store_appended`. */
   notifyChannel?: string;
+  /**
+   * No other process appends to this log (embedded PGlite, which locks its data directory):
+   * every append wakes waiters through this process, so waits neither poll nor first look
+   * at the head when nothing was appended since what they read.
+   */
+  exclusive?: boolean;
+  /** The database runs one transaction at a time (PGlite), which makes the safe horizon cheap to compute. */
+  serialTransactions?: boolean;
 }
 
 /**
@@ -73,6 +81,12 @@ function toRecorded(r: EventRow | unknown[], offset = 0): RecordedEvent {
  * every reader back until it ends: lag, never loss. Keep transactions short.
  */
 const HORIZON = 'event_store_horizon()';
+/**
+ * The same where the database runs one transaction at a time (PGlite): no other transaction is
+ * ever in flight beside a reader, so the horizon is its snapshot's xmax, without the search
+ * through in-progress ids that costs PGlite about as much as the rest of a small read.
+ */
+const SERIAL_HORIZON = '((pg_snapshot_xmax(pg_current_snapshot())::text::bigint + event_store_xid_offset()) << 16)';
 
 /**
  * One statement, so the page and the head come from the same snapshot (a head from a later
@@ -88,7 +102,7 @@ const HORIZON = 'event_store_horizon()';
  *   category) may walk the primary key and filter, which for a small category behind a large
  *   one reads the whole rest of the log per page (seconds instead of a millisecond).
  */
-function readAllSql(byCategory: boolean, byType: boolean): string {
+function readAllSql(byCategory: boolean, byType: boolean, horizon: string): string {
   const typeParam = byCategory ? '$4' : '$3';
   const typeFilter = byType ? `AND type = ANY(${typeParam}::text[])` : '';
   const page = byCategory
@@ -101,7 +115,7 @@ function readAllSql(byCategory: boolean, byType: boolean): string {
     : `SELECT ${EVENT_COLUMNS} FROM events
        WHERE global_position > $1 AND global_position + 0 <= top.head ${typeFilter}
        ORDER BY global_position LIMIT $2`;
-  return `WITH h AS MATERIALIZED (SELECT ${HORIZON} AS horizon),
+  return `WITH h AS MATERIALIZED (SELECT ${horizon} AS horizon),
 top AS MATERIALIZED (SELECT max(global_position) AS head FROM events WHERE global_position < (SELECT horizon FROM h))
 SELECT top.head::text AS head, e.* FROM top LEFT JOIN LATERAL (${page}) e ON true`;
 }
@@ -116,6 +130,26 @@ const NOTIFY_INTERVAL_MS = 15;
 
 function describeExpected(expected: ExpectedVersion): string {
   return typeof expected === 'number' ? String(expected) : expected;
+}
+
+/**
+ * The stores of this process on one database share wake-ups: an append through one wakes the
+ * waiters of all (the services of the embedded system each have a store), and they agree on
+ * the highest position known committed.
+ */
+interface WakeHub {
+  latestCommitted: bigint;
+  /** Stores with waiters. */
+  waiting: Set<PostgresEventStore>;
+}
+const wakeHubs = new Map<string, WakeHub>();
+
+function wakeHubFor(pool: Pool, channel: string): WakeHub {
+  const o = pool.options;
+  const key = `${o.connectionString ?? `${o.host ?? ''}:${o.port ?? ''}/${o.database ?? ''}`}#${channel}`;
+  let hub = wakeHubs.get(key);
+  if (!hub) wakeHubs.set(key, (hub = { latestCommitted: 0n, waiting: new Set() }));
+  return hub;
 }
 
 interface Waiter {
@@ -161,14 +195,19 @@ export class PostgresEventStore implements EventStore {
    */
   private prepared = true;
   private listenUsable: boolean | undefined;
-  /** Highest position this process knows to be committed (its own appends, other processes' NOTIFYs). */
-  private latestCommitted = 0n;
+  private readonly exclusive: boolean;
+  private readonly horizon: { sql: string; statementSuffix: string };
+  /** Shared with this process's other stores on the database; knows the highest committed position seen. */
+  private readonly hub: WakeHub;
 
   constructor(
     private readonly pool: Pool,
     options: PostgresEventStoreOptions = {},
   ) {
     this.channel = options.notifyChannel ?? 'event_store_appended';
+    this.exclusive = options.exclusive ?? false;
+    this.horizon = options.serialTransactions ? { sql: SERIAL_HORIZON, statementSuffix: '_serial' } : { sql: HORIZON, statementSuffix: '' };
+    this.hub = wakeHubFor(pool, this.channel);
   }
 
   async append(streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
@@ -355,8 +394,8 @@ export class PostgresEventStore implements EventStore {
     if (types) values.push(types);
     const { rows } = await this.query<[head: string | null, ...event: EventRow]>({
       rowMode: 'array',
-      name: `event_store_read_all_${categories ? 'c' : ''}${types ? 't' : ''}`,
-      text: readAllSql(!!categories, !!types),
+      name: `event_store_read_all_${categories ? 'c' : ''}${types ? 't' : ''}${this.horizon.statementSuffix}`,
+      text: readAllSql(!!categories, !!types, this.horizon.sql),
       values,
     });
     // Always one row: the head, then the event columns (all null when the page is empty).
@@ -373,11 +412,11 @@ export class PostgresEventStore implements EventStore {
 
   async headPosition(): Promise<bigint> {
     const { rows } = await this.query<{ head: string | null }>({
-      name: 'event_store_head',
+      name: `event_store_head${this.horizon.statementSuffix}`,
       // ORDER BY … LIMIT 1 rather than max(): a backward primary-key probe of one row; max() over
       // the CTE's bound scanned the whole index, which made each runner batch O(log size).
       text: `SELECT global_position::text AS head FROM events
-             WHERE global_position < (SELECT ${HORIZON}) ORDER BY global_position DESC LIMIT 1`,
+             WHERE global_position < (SELECT ${this.horizon.sql}) ORDER BY global_position DESC LIMIT 1`,
     });
     return rows[0]?.head ? BigInt(rows[0].head) : 0n;
   }
@@ -386,7 +425,8 @@ export class PostgresEventStore implements EventStore {
     if (this.closed || signal?.aborted) return;
     // Only category filters narrow wake-ups: type-only filters wake on every append.
     const categories = filter?.categories?.length ? new Set(filter.categories) : undefined;
-    const listening = await this.listen();
+    // Alone on its database, this process hears of every append without LISTEN.
+    const listening = this.exclusive ? undefined : await this.listen();
     let waiter: Waiter | undefined;
     let timer: NodeJS.Timeout | undefined;
     let onAbort: (() => void) | undefined;
@@ -403,18 +443,20 @@ export class PostgresEventStore implements EventStore {
       if (signal?.aborted || this.closed) finish();
     });
     this.waiters.add(waiter!);
+    this.hub.waiting.add(this);
     try {
       // Registered first, then look: whatever committed before registering is seen here,
-      // whatever commits after wakes the waiter.
-      if ((await this.headPosition()) > after) return;
+      // whatever commits after wakes the waiter. With an exclusive log every commit went
+      // through the hub, so there is nothing to look for unless it saw one past `after`.
+      if (!(this.exclusive && this.hub.latestCommitted <= after) && (await this.headPosition()) > after) return;
       // Known to be committed, but not readable yet: an older transaction that may still commit
       // holds the horizon back. It becomes readable without any further append (no wake-up will
       // come), so look again shortly instead of sleeping until the timeout.
-      while (!done && this.latestCommitted > after) {
+      while (!done && this.hub.latestCommitted > after) {
         await Promise.race([woken, new Promise((r) => setTimeout(r, HORIZON_POLL_MS).unref())]);
         if (!done && (await this.headPosition()) > after) return;
       }
-      if (listening) return await woken;
+      if (listening || this.exclusive) return await woken;
       // No usable LISTEN: appends of this instance still wake us; others are polled for.
       while (!done) {
         await Promise.race([woken, new Promise((r) => setTimeout(r, POLL_INTERVAL_MS).unref())]);
@@ -422,6 +464,7 @@ export class PostgresEventStore implements EventStore {
       }
     } finally {
       this.waiters.delete(waiter!);
+      if (this.waiters.size === 0) this.hub.waiting.delete(this);
       clearTimeout(timer);
       if (onAbort) signal?.removeEventListener('abort', onAbort);
     }
@@ -432,6 +475,7 @@ export class PostgresEventStore implements EventStore {
     this.closed = true;
     for (const w of this.waiters) w.wake();
     this.waiters.clear();
+    this.hub.waiting.delete(this);
     await this.notifying;
     const listener = await this.listener?.catch(() => undefined);
     this.listener = undefined;
@@ -465,7 +509,11 @@ export class PostgresEventStore implements EventStore {
    * wakes only the read models it feeds instead of every runner of the process.
    */
   private wake(position: bigint, categories?: readonly string[]): void {
-    if (position > this.latestCommitted) this.latestCommitted = position;
+    if (position > this.hub.latestCommitted) this.hub.latestCommitted = position;
+    for (const store of this.hub.waiting) store.wakeWaiters(position, categories);
+  }
+
+  private wakeWaiters(position: bigint, categories?: readonly string[]): void {
     for (const w of this.waiters) {
       if (position <= w.after) continue;
       if (categories && w.categories && !categories.some((c) => w.categories!.has(c))) continue;
@@ -473,9 +521,10 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
-  /** Local waiters now; other processes through a coalesced NOTIFY after the commit. */
+  /** Local waiters now; other processes (if the database has any) through a coalesced NOTIFY after the commit. */
   private announce(position: bigint, category: string): void {
     this.wake(position, [category]);
+    if (this.exclusive) return; // no other process to tell
     if (this.pendingNotify === undefined || position > this.pendingNotify) this.pendingNotify = position;
     this.pendingNotifyCategories.add(category);
     this.notifying ??= this.flushNotifications();

@@ -464,11 +464,14 @@ export class ProjectionRunner {
   }
 
   /**
-   * One transaction: check the fencing token and the expected position, run `work`, move the
-   * checkpoint with a guarded UPDATE. A stale runner fails the guard and commits nothing.
-   * The checkpoint row is not locked up front: a row lock takes a transaction id, and every
-   * event-store reader waits for open transactions that hold one. A handler that writes nothing
-   * in the database (the Kafka relay) thus holds no id while it waits on its broker.
+   * One transaction: run `work`, then move the checkpoint with an UPDATE guarded by the fencing
+   * token and the expected position; a stale runner fails the guard and commits nothing. The
+   * guard is the only check: reading the row first costs a round trip per batch, and locking it
+   * up front would take a transaction id, which every event-store reader waits for (a handler
+   * that writes nothing in the database, the Kafka relay, thus holds none while it waits on its
+   * broker). What a handler did outside the database in a batch that then fails the guard (after
+   * a rebuild or a lost lease: rare) is done again by the new owner; consumers' inboxes take the
+   * duplicates.
    */
   private async commitFenced(
     lease: Lease,
@@ -476,9 +479,9 @@ export class ProjectionRunner {
     to: bigint,
     work: (tx: PoolClient) => Promise<void>,
   ): Promise<void> {
+    if (lease.lost) throw new LeaseLostError(this.name);
     const now = this.clock.now();
     await inTransaction(this.pool, async (tx) => {
-      this.checkFence(await readCheckpoint(tx, this.name), from);
       await work(tx);
       const moved = await tx.query(
         `UPDATE projection_checkpoints SET position = $2, updated_at = $3
@@ -486,7 +489,7 @@ export class ProjectionRunner {
         [this.name, to.toString(), now, this.runnerId, this.generation, from.toString()],
       );
       if (moved.rowCount !== 1) {
-        // Someone changed the row since the first read: say who (lease lost or checkpoint moved).
+        // Someone changed the row since this runner read it: say who (lease lost or checkpoint moved).
         this.checkFence(await readCheckpoint(tx, this.name), from);
         throw new CheckpointMovedError(this.name);
       }
@@ -585,7 +588,9 @@ export class ProjectionRunner {
   private async syncCheckpoint(lease: Lease): Promise<boolean> {
     this.lastSyncAt = this.clock.now().getTime();
     const checkpoint = await readCheckpoint(this.pool, this.name);
-    await this.refreshParkedCount();
+    // While this runner holds the lease only it parks (and counts as it does): a count of 0 can
+    // only change here, so it is read again only while there are parked events to retry or discard.
+    if (this.parkedCount > 0) await this.refreshParkedCount();
     if (!checkpoint || checkpoint.owner !== this.runnerId) {
       lease.lost = true;
       return false;

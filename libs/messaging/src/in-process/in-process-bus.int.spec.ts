@@ -150,4 +150,45 @@ describe('InProcessBus', () => {
       await sleepy.close();
     }
   });
+
+  it('hands a consumer that keeps up the messages this bus published without reading them back, ignored ones stepped over', async () => {
+    const sleepy = new InProcessBus(pool, { pollIntervalMs: 3_600_000, registry: testRegistry });
+    const consumerPool = db.pool({ max: 2 });
+    const customer = uuidv7();
+    const seen: string[] = [];
+    const probe = consumerProbe();
+    const consumer = sleepy.consumer({
+      groupId: `tail-${customer}`,
+      topics: [TEST_TOPIC],
+      pool: consumerPool,
+      eventTypes: ['NoteRecorded'],
+      handler: async (e) => void seen.push((e.data as unknown as { note: string }).note),
+      onOutcome: probe.onOutcome,
+    });
+    try {
+      await consumer.start();
+      await new Promise((r) => setTimeout(r, 100)); // caught up (one read), idle for an hour
+      const reads = jest.spyOn(consumerPool, 'query');
+      for (let i = 1; i <= 3; i++) {
+        const events = [testEnvelope('StepRecorded', customer, 2 * i - 1), testEnvelope('NoteRecorded', customer, 2 * i)];
+        const tx = await pool.connect();
+        await tx.query('BEGIN');
+        await sleepy.publisher.publish(events, tx);
+        await tx.query('COMMIT');
+        tx.release();
+        sleepy.publisher.committed!(events);
+        await eventually(() => seen.length === i);
+      }
+      const readBack = reads.mock.calls.filter(([q]) => String(typeof q === 'string' ? q : (q as { text: string }).text).includes('inprocess_messages'));
+      expect(readBack).toEqual([]);
+      reads.mockRestore();
+      expect(seen).toEqual(['note 2', 'note 4', 'note 6']);
+      expect(probe.outcomes).toMatchObject({ handled: 3, ignored: 3 });
+    } finally {
+      await sleepy.close();
+    }
+    // Stopping saved the position over the trailing messages.
+    const { rows } = await pool.query(`SELECT next_offset::int AS n FROM inprocess_consumer_offsets WHERE consumer_group = $1`, [`tail-${customer}`]);
+    expect(rows).toEqual([{ n: 6 }]);
+  });
 });

@@ -2,6 +2,7 @@ import type { Pool, PoolClient } from 'pg';
 import { backoffDelay, sleep } from '@platform/core';
 import { migrate, type Migration } from '@platform/event-store';
 import {
+  CloudEventHeaders,
   integrationEventRegistry,
   toKafkaMessage,
   type IntegrationEvent,
@@ -36,6 +37,25 @@ export const IN_PROCESS_BUS_MIGRATIONS: Migration[] = [
         PRIMARY KEY (consumer_group, topic)
       );`,
   },
+  {
+    id: '002_inprocess_bus_append',
+    sql: `
+      -- One round trip per topic for a publish: lock the topic, take the next offsets, insert.
+      -- The transaction-scoped lock hands offsets out in commit order (see InProcessBus).
+      CREATE FUNCTION inprocess_bus_append(p_topic text, p_keys text[], p_headers jsonb[], p_values bytea[])
+      RETURNS bigint LANGUAGE plpgsql AS $fn$
+      DECLARE
+        v_first bigint;
+      BEGIN
+        PERFORM pg_advisory_xact_lock(hashtext('inprocess_bus'), hashtext(p_topic));
+        SELECT coalesce(max("offset") + 1, 0) INTO v_first FROM inprocess_messages WHERE topic = p_topic;
+        INSERT INTO inprocess_messages (topic, "offset", message_key, headers, value)
+        SELECT p_topic, v_first + m.n - 1, m.k, m.h, m.v
+          FROM unnest(p_keys, p_headers, p_values) WITH ORDINALITY AS m(k, h, v, n);
+        RETURN v_first;
+      END
+      $fn$;`,
+  },
 ];
 
 export async function migrateInProcessBus(pool: Pool): Promise<void> {
@@ -43,7 +63,11 @@ export async function migrateInProcessBus(pool: Pool): Promise<void> {
 }
 
 export interface InProcessBusOptions {
-  /** How often an idle consumer looks for new messages (default 100 ms). */
+  /**
+   * How often an idle consumer looks in the database for messages nobody woke it for (default
+   * 100 ms): those of another process's bus on the same database. A process that is the only
+   * publisher (embedded PGlite) can make this long: its own publishes always wake.
+   */
   pollIntervalMs?: number;
   /** Messages read per query (default, and at most, 25: one chunk, see CHUNK_SIZE). */
   readBatchSize?: number;
@@ -73,7 +97,7 @@ export class InProcessBus implements MessageTransport {
   /** For the relay; closing it leaves the bus running. */
   readonly publisher: MessagePublisher = {
     publish: (events, tx) => this.publish(events, tx),
-    committed: (events) => this.wakeConsumers(events && this.topicsOf(events)),
+    committed: (events) => this.committed(events),
     close: async () => undefined,
   };
   private readonly consumers = new Set<InboxConsumer>();
@@ -82,6 +106,12 @@ export class InProcessBus implements MessageTransport {
   private readonly registry: IntegrationEventRegistry;
   /** Idle consumers by topic. */
   private readonly wakers = new Map<string, Set<() => void>>();
+  /** Wake-ups per topic so far: a consumer that saw the count move while it read does not go idle. */
+  private readonly wakeCounts = new Map<string, number>();
+  /** Recently committed offsets of this bus's publishes, with their types, by topic. */
+  private readonly tails = new Map<string, TopicTail>();
+  /** Offsets handed out in a caller's transaction, by event id, until `committed()` (or a rollback's retry) replaces them. */
+  private readonly uncommitted = new Map<string, PublishedMessage>();
 
   constructor(
     private readonly pool: Pool,
@@ -98,49 +128,66 @@ export class InProcessBus implements MessageTransport {
     const messages = events.map((e) => toKafkaMessage(e, this.registry));
     if (tx) {
       // Not readable before the caller commits: it calls `committed()` then (the relay does), else the poll finds them.
-      await this.append(messages, tx);
+      const stored = await this.append(messages, tx);
+      events.forEach((e, i) => this.uncommitted.set(e.id, stored[i]));
+      // A transaction that rolled back leaves its offsets here; its retry overwrites them, others age out.
+      for (const id of this.uncommitted.keys()) {
+        if (this.uncommitted.size <= MAX_UNCOMMITTED) break;
+        this.uncommitted.delete(id);
+      }
       return;
     }
-    await inTransaction(this.pool, (own) => this.append(messages, own));
+    const stored = await inTransaction(this.pool, (own) => this.append(messages, own));
+    this.remember(stored);
     this.wakeConsumers(new Set(messages.map((m) => m.topic)));
   }
 
-  private topicsOf(events: readonly IntegrationEventEnvelope[]): Set<string> {
+  /** The caller's transaction with `events` committed: their offsets are known readable, their consumers woken. */
+  private committed(events?: readonly IntegrationEventEnvelope[]): void {
+    if (!events) return this.wakeConsumers();
+    const stored: PublishedMessage[] = [];
+    for (const e of events) {
+      const offset = this.uncommitted.get(e.id);
+      if (!offset) continue;
+      this.uncommitted.delete(e.id);
+      stored.push(offset);
+    }
+    this.remember(stored);
     // Unknown contracts never reach here: publish() refused them.
-    return new Set(events.map((e) => this.registry.lookup(e.type, e.version)?.topic ?? ''));
+    this.wakeConsumers(new Set(events.map((e) => this.registry.lookup(e.type, e.version)?.topic ?? '')));
+  }
+
+  private remember(stored: readonly PublishedMessage[]): void {
+    for (const m of stored) {
+      let tail = this.tails.get(m.topic);
+      if (!tail) this.tails.set(m.topic, (tail = new TopicTail()));
+      tail.add(m.offset, m.message);
+    }
   }
 
   /** Wakes the idle consumers of `topics` (all of them when not given): only they have anything new to read. */
   private wakeConsumers(topics?: ReadonlySet<string>): void {
-    for (const [topic, wakers] of this.wakers) {
-      if (topics && !topics.has(topic)) continue;
-      for (const wake of wakers) wake();
+    for (const topic of topics ?? new Set([...this.wakers.keys(), ...this.wakeCounts.keys()])) {
+      this.wakeCounts.set(topic, (this.wakeCounts.get(topic) ?? 0) + 1);
+      for (const wake of this.wakers.get(topic) ?? []) wake();
     }
   }
 
-  private async append(messages: readonly OutgoingKafkaMessage[], tx: PoolClient): Promise<void> {
+  private async append(messages: readonly OutgoingKafkaMessage[], tx: PoolClient): Promise<PublishedMessage[]> {
     const byTopic = new Map<string, OutgoingKafkaMessage[]>();
     for (const m of messages) byTopic.set(m.topic, [...(byTopic.get(m.topic) ?? []), m]);
+    const stored = new Map<OutgoingKafkaMessage, PublishedMessage>();
     // Fixed lock order, so two writers to overlapping topics cannot deadlock.
     for (const topic of [...byTopic.keys()].sort()) {
-      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('inprocess_bus'), hashtext($1))`, [topic]);
-      const { rows } = await tx.query<{ next: string }>(
-        `SELECT coalesce(max("offset") + 1, 0)::text AS next FROM inprocess_messages WHERE topic = $1`,
-        [topic],
+      const batch = byTopic.get(topic)!;
+      const { rows } = await tx.query<{ first: string }>(
+        'SELECT inprocess_bus_append($1, $2::text[], $3::jsonb[], $4::bytea[])::text AS first',
+        [topic, batch.map((m) => m.key), batch.map((m) => JSON.stringify(m.headers)), batch.map((m) => Buffer.from(m.value))],
       );
-      let offset = BigInt(rows[0].next);
-      const values: unknown[] = [];
-      const tuples: string[] = [];
-      for (const m of byTopic.get(topic)!) {
-        const i = values.length;
-        tuples.push(`($${i + 1}, $${i + 2}, $${i + 3}, $${i + 4}, $${i + 5})`);
-        values.push(topic, (offset++).toString(), m.key, JSON.stringify(m.headers), Buffer.from(m.value));
-      }
-      await tx.query(
-        `INSERT INTO inprocess_messages (topic, "offset", message_key, headers, value) VALUES ${tuples.join(', ')}`,
-        values,
-      );
+      let offset = BigInt(rows[0].first);
+      for (const m of batch) stored.set(m, { topic, offset: offset++, message: m });
     }
+    return messages.map((m) => stored.get(m)!);
   }
 
   /** Makes a group read a topic again from `offset` (Kafka: reset offsets); the group should be stopped. */
@@ -159,6 +206,8 @@ export class InProcessBus implements MessageTransport {
       pollIntervalMs: this.pollIntervalMs,
       readBatchSize: this.readBatchSize,
       wakers: this.wakers,
+      wakeCount: (topic) => this.wakeCounts.get(topic) ?? 0,
+      tail: (topic) => this.tails.get(topic),
     });
     this.consumers.add(consumer);
     return consumer;
@@ -178,10 +227,83 @@ export class InProcessBus implements MessageTransport {
  */
 const CHUNK_SIZE = 25;
 
+/** Least time between two writes of a group's offset over ignored messages (and the most a crash makes it read again). */
+const IGNORED_SAVE_INTERVAL_MS = 1000;
+/** Offsets kept while their transaction has not said it committed (rolled-back ones age out). */
+const MAX_UNCOMMITTED = 10_000;
+/** Committed messages remembered per topic: enough for consumers that keep up never to read them back. */
+const TAIL_SIZE = 1024;
+
+interface PublishedMessage {
+  topic: string;
+  offset: bigint;
+  message: OutgoingKafkaMessage;
+}
+
+/**
+ * What this bus knows to be committed at the end of a topic: its own recent publishes, by
+ * offset. A consumer whose cursor is inside it takes its next messages from here instead of a
+ * query, steps over the ones its group ignores, and sees that it has caught up. Offsets it does
+ * not hold (older ones, another process's publishes) are read from the database as before.
+ */
+export class TopicTail {
+  private readonly messages = new Map<bigint, StoredMessage & { type: string | undefined }>();
+  /** One past the highest offset known committed. */
+  private end = 0n;
+
+  add(offset: bigint, message: OutgoingKafkaMessage): void {
+    this.messages.set(offset, {
+      offset: offset.toString(),
+      message_key: message.key,
+      headers: message.headers,
+      value: Buffer.from(message.value),
+      type: message.headers[CloudEventHeaders.type],
+    });
+    if (offset >= this.end) this.end = offset + 1n;
+    if (this.messages.size > TAIL_SIZE) this.messages.delete(this.messages.keys().next().value!);
+  }
+
+  /**
+   * From `cursor`: steps over messages `ignores` says yes to (`skipped`), then answers up to
+   * `max` messages in offset order (none when that is the end: caught up). Undefined when an
+   * offset on the way is not known here: the caller reads the database.
+   */
+  read(
+    cursor: bigint,
+    ignores: (type: string | undefined) => boolean,
+    max: number,
+  ): { cursor: bigint; skipped: StoredMessage[]; messages: StoredMessage[] } | undefined {
+    if (cursor > this.end) return undefined;
+    let at = cursor;
+    const skipped: StoredMessage[] = [];
+    for (let m = this.messages.get(at); at < this.end && m && ignores(m.type); m = this.messages.get(at)) {
+      skipped.push(m);
+      at++;
+    }
+    const messages: StoredMessage[] = [];
+    for (let next = at; next < this.end && messages.length < max; next++) {
+      const m = this.messages.get(next);
+      if (!m) break;
+      messages.push(m);
+    }
+    return at < this.end && messages.length === 0 ? undefined : { cursor: at, skipped, messages };
+  }
+}
+
 interface BusInternals {
   pollIntervalMs: number;
   readBatchSize: number;
   wakers: Map<string, Set<() => void>>;
+  wakeCount(topic: string): number;
+  tail(topic: string): TopicTail | undefined;
+}
+
+interface ConsumerPosition {
+  /** Where the next read starts (ahead of `committed` over ignored messages). */
+  cursor: bigint;
+  /** The group's offset as last read or written. */
+  committed: bigint;
+  savedAt: number;
 }
 
 interface StoredMessage {
@@ -189,6 +311,10 @@ interface StoredMessage {
   message_key: string | null;
   headers: Record<string, string>;
   value: Buffer | null;
+}
+
+function received(topic: string, row: StoredMessage): ReceivedMessage {
+  return { topic, partition: 0, offset: row.offset, key: row.message_key, value: row.value, headers: row.headers };
 }
 
 /** One member of a consumer group on the in-process bus; several members of a group share the work safely. */
@@ -228,33 +354,41 @@ export class InProcessInboxConsumer<TEvent extends IntegrationEventEnvelope = In
   /**
    * `cursor` runs ahead of the committed offset over messages the processor ignored (types
    * outside the group's `eventTypes`): they cost no transaction. The committed offset catches
-   * up with the next handled message, or with one UPDATE when the loop goes idle or a second
-   * has passed; after a crash the ignored ones are read (and ignored) again.
+   * up with the next handled message, or with one UPDATE at most once a second and when the
+   * loop stops; after a crash the ignored ones are read (and ignored) again. Messages the bus
+   * itself published are taken from its tail (TopicTail) rather than read back, and a consumer
+   * that has caught up goes idle without a query; the claim in each transaction still checks the
+   * group's offset, and any doubt (a claim lost, an error, a poll) reads the database.
    */
   private async consume(topic: string, signal: AbortSignal): Promise<void> {
     let failures = 0;
-    const position = { cursor: 0n, committed: 0n, savedAt: Date.now() };
+    let mustRead = true;
+    const position: ConsumerPosition = { cursor: 0n, committed: 0n, savedAt: Date.now() };
     while (!signal.aborted) {
       try {
-        const batch = await this.readFromCommittedOffset(topic, position);
-        if (batch.length === 0 || Date.now() - position.savedAt >= 1000) await this.saveIgnored(topic, position);
+        if (Date.now() - position.savedAt >= IGNORED_SAVE_INTERVAL_MS && !(await this.saveIgnored(topic, position))) mustRead = true;
+        // Taken before looking: a wake-up that comes while this loop reads is not slept through.
+        const wakeCount = this.bus.wakeCount(topic);
+        const known = mustRead ? undefined : this.bus.tail(topic)?.read(position.cursor, (t) => this.processor.ignoresType(t), CHUNK_SIZE);
+        if (known) {
+          position.cursor = known.cursor;
+          for (const row of known.skipped) this.options.onOutcome?.('ignored', received(topic, row));
+        }
+        const batch = known?.messages ?? (await this.readFromCommittedOffset(topic, position));
+        mustRead = false;
         if (batch.length === 0) {
-          await this.idle(topic, signal);
+          // Caught up. What nobody wakes this loop for (another process's publishes) is looked
+          // for in the database when the poll interval ends.
+          mustRead = await this.idle(topic, signal, wakeCount);
           continue;
         }
-        const messages = batch.map((row): ReceivedMessage => ({
-          topic,
-          partition: 0,
-          offset: row.offset,
-          key: row.message_key,
-          value: row.value,
-          headers: row.headers,
-        }));
+        const messages = batch.map((row) => received(topic, row));
         // A backlog goes in chunks, one transaction each; a chunk that fails goes one by one.
         const last = messages[messages.length - 1].offset;
         const chunk = messages.length > 1 ? await this.processor.processChunk(messages, this.positionHooks(topic, position.committed, last)) : undefined;
         if (chunk?.[0] === 'skipped') {
           position.cursor = 0n; // another member of the group got there first: re-read from the committed offset
+          mustRead = true;
           continue;
         }
         if (chunk) {
@@ -264,10 +398,11 @@ export class InProcessInboxConsumer<TEvent extends IntegrationEventEnvelope = In
           continue;
         }
         for (const message of messages) {
-          if (signal.aborted) return;
+          if (signal.aborted) break;
           const outcome = await this.processor.process(message, this.positionHooks(topic, position.committed, message.offset), { signal });
           if (outcome === 'skipped') {
             position.cursor = 0n;
+            mustRead = true;
             break;
           }
           position.cursor = BigInt(message.offset) + 1n;
@@ -276,16 +411,18 @@ export class InProcessInboxConsumer<TEvent extends IntegrationEventEnvelope = In
         }
         failures = 0;
       } catch (e) {
-        if (signal.aborted) return;
+        if (signal.aborted) break;
         failures++;
+        mustRead = true;
         (this.options.logger ?? console).warn(`${this.options.groupId}/${topic}: ${(e as Error).message}; retrying`);
         await sleep(backoffDelay(failures, { initialMs: 100, maxMs: 5000 }), signal);
       }
     }
+    await this.saveIgnored(topic, position).catch(() => undefined);
   }
 
   /** Reads after the committed offset, or after the cursor when ignored messages put it ahead. */
-  private async readFromCommittedOffset(topic: string, position: { cursor: bigint; committed: bigint }): Promise<StoredMessage[]> {
+  private async readFromCommittedOffset(topic: string, position: ConsumerPosition): Promise<StoredMessage[]> {
     const { rows } = await this.options.pool.query<StoredMessage & { committed: string }>(
       `SELECT o.next_offset::text AS committed, m."offset"::text AS "offset", m.message_key, m.headers, m.value
          FROM inprocess_consumer_offsets o
@@ -304,16 +441,18 @@ export class InProcessInboxConsumer<TEvent extends IntegrationEventEnvelope = In
   }
 
   /** Moves the committed offset over ignored messages (guarded: a group member may have moved it). */
-  private async saveIgnored(topic: string, position: { cursor: bigint; committed: bigint; savedAt: number }): Promise<void> {
+  private async saveIgnored(topic: string, position: ConsumerPosition): Promise<boolean> {
     position.savedAt = Date.now();
-    if (position.cursor <= position.committed) return;
+    if (position.cursor <= position.committed) return true;
     const { rowCount } = await this.options.pool.query(
       `UPDATE inprocess_consumer_offsets SET next_offset = $4 WHERE consumer_group = $1 AND topic = $2 AND next_offset = $3`,
       [this.options.groupId, topic, position.committed.toString(), position.cursor.toString()],
     );
     if (rowCount === 1) position.committed = position.cursor;
     else position.cursor = 0n;
+    return rowCount === 1;
   }
+
 
   /**
    * The group's position moves in the message's own transaction; the row lock serialises group
@@ -339,20 +478,23 @@ export class InProcessInboxConsumer<TEvent extends IntegrationEventEnvelope = In
     };
   }
 
-  private idle(topic: string, signal: AbortSignal): Promise<void> {
+  /** Resolves true when the poll interval ended it, false when woken (or stopped). */
+  private idle(topic: string, signal: AbortSignal, wakeCount: number): Promise<boolean> {
+    if (this.bus.wakeCount(topic) !== wakeCount || signal.aborted) return Promise.resolve(false);
     let wakers = this.bus.wakers.get(topic);
     if (!wakers) this.bus.wakers.set(topic, (wakers = new Set()));
     const topicWakers = wakers;
     return new Promise((resolve) => {
-      const done = () => {
+      const done = (timedOut: boolean) => {
         clearTimeout(timer);
-        topicWakers.delete(done);
-        signal.removeEventListener('abort', done);
-        resolve();
+        topicWakers.delete(wake);
+        signal.removeEventListener('abort', wake);
+        resolve(timedOut);
       };
-      const timer = setTimeout(done, this.bus.pollIntervalMs);
-      topicWakers.add(done);
-      signal.addEventListener('abort', done, { once: true });
+      const wake = () => done(false);
+      const timer = setTimeout(() => done(true), this.bus.pollIntervalMs);
+      topicWakers.add(wake);
+      signal.addEventListener('abort', wake, { once: true });
     });
   }
 }

@@ -284,9 +284,12 @@ export class InboxProcessor<TEvent extends IntegrationEventEnvelope = Integratio
 
   /** A type outside `eventTypes`, read from the header alone; a message without one is decoded (and parked). */
   private isIgnored(message: ReceivedMessage): boolean {
-    if (!this.eventTypes) return false;
-    const type = message.headers?.[CloudEventHeaders.type]?.toString();
-    return type !== undefined && !this.eventTypes.has(type);
+    return this.ignoresType(message.headers?.[CloudEventHeaders.type]?.toString());
+  }
+
+  /** Whether a message of this `ce_type` would come out `ignored` (no transaction, no inbox row). */
+  ignoresType(type: string | undefined): boolean {
+    return this.eventTypes !== undefined && type !== undefined && !this.eventTypes.has(type);
   }
 
   private runAfterCommit(steps: Array<() => void>, what: string): void {

@@ -28,6 +28,12 @@ export interface ServiceConfig {
   host: string;
   port: number;
   databaseUrl?: string;
+  /**
+   * The database is this process's PGlite: nobody else uses it (its data directory is locked),
+   * so wake-ups within the process are complete and waits for new events or messages need not
+   * poll; and it runs one transaction at a time.
+   */
+  embeddedDatabase?: boolean;
   databasePoolMax: number;
   kafka?: KafkaConfig;
   /** When set, the event log lives in EventStoreDB instead of PostgreSQL. */

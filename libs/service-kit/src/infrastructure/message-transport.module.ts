@@ -6,11 +6,14 @@ import { SERVICE_CONFIG } from '../runtime/tokens';
 import { InProcessTransport, KafkaTransport, type MessageTransport } from './message-transport';
 import { MESSAGE_TRANSPORT } from './tokens';
 
+const EXCLUSIVE_POLL_INTERVAL_MS = 1000;
+
 /** Kafka when KAFKA_BROKERS is set, otherwise the in-process bus; one per process. */
 export function createMessageTransport(config: ServiceConfig, metrics: MetricsService): MessageTransport {
   if (config.kafka) return new KafkaTransport(config.kafka, metrics);
   if (!config.databaseUrl) throw new Error('the in-process transport needs DATABASE_URL (or the embedded database)');
-  return new InProcessTransport(config.databaseUrl, metrics);
+  // Alone on its database, the bus hears of every publish: the poll is only a safety net.
+  return new InProcessTransport(config.databaseUrl, metrics, config.embeddedDatabase ? { pollIntervalMs: EXCLUSIVE_POLL_INTERVAL_MS } : {});
 }
 
 @Global()

@@ -125,7 +125,7 @@ function createEventStore(config: ServiceConfig, pool: Pool, options: ServiceInf
   // The log lives in EventStoreDB when configured; data keys, checkpoints and read models stay in PostgreSQL.
   const log = config.eventStoreConnectionString
     ? EventStoreDBEventStore.fromConnectionString(config.eventStoreConnectionString)
-    : new PostgresEventStore(pool);
+    : new PostgresEventStore(pool, { exclusive: config.embeddedDatabase, serialTransactions: config.embeddedDatabase });
   const keys = new CachedDataKeyStore(new PostgresDataKeyStore(pool, { masterKey: config.dataKeyMasterKey }));
   const policy = new PersonalDataPolicy(productPersonalData, options.personalData ?? {});
   return new ProtectedEventStore(log, { keys, policy });
