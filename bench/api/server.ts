@@ -10,6 +10,7 @@ import type { Pool } from 'pg';
 import { PG_POOL } from '@platform/service-kit';
 import { CustomersModule } from '../../apps/customers/src/customers.module';
 import { startEmbeddedSystem, type EmbeddedSystem } from '../../deploy/embedded/embedded-system';
+import { consumerBacklog } from '../support/bench-infrastructure';
 import { BulkSeeder, MAX_EVENTS_PER_TRANSACTION } from './bulk-seeder';
 import { prng, seedCustomer } from './seed-data';
 
@@ -41,20 +42,6 @@ export interface SeedResult {
 const CUSTOMER_LIST = 'customers.customer-list';
 /** Publishes the customers' integration events to the other services. */
 const RELAY = 'customers.integration-relay';
-
-/** Messages each in-process consumer group has yet to take (empty with Kafka, or before any group exists). */
-async function consumerBacklog(pool: Pool): Promise<Record<string, number>> {
-  const { rows } = await pool
-    .query<{ consumer_group: string; backlog: string }>(
-      `SELECT o.consumer_group,
-              sum(greatest(0, coalesce((SELECT m."offset" + 1 FROM inprocess_messages m WHERE m.topic = o.topic
-                                        ORDER BY m."offset" DESC LIMIT 1), 0) - o.next_offset))::text AS backlog
-       FROM inprocess_consumer_offsets o
-       GROUP BY o.consumer_group`,
-    )
-    .catch(() => ({ rows: [] as Array<{ consumer_group: string; backlog: string }> }));
-  return Object.fromEntries(rows.map((r) => [r.consumer_group, Number(r.backlog)]));
-}
 
 const log = (msg: string) => process.stderr.write(`[bench:api server] ${msg}\n`);
 

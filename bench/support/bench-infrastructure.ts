@@ -3,7 +3,7 @@ import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { request, type Agent } from 'node:http';
 import { createServer } from 'node:net';
-import { Client } from 'pg';
+import { Client, type Pool } from 'pg';
 
 /** A fresh database on the server at `serverUrl`, dropped (even with connections left) by `drop()`. */
 export async function createBenchDatabase(
@@ -103,4 +103,25 @@ export function runInChild<TJob extends object, TResult>(script: string, job: TJ
     child.once('exit', (code) => (answer !== undefined ? resolve(answer) : reject(new Error(`${script} exited with code ${code} and no answer`))));
     child.send(job);
   });
+}
+
+/** Messages each in-process consumer group has yet to take (empty with Kafka, or before any group exists). */
+export async function consumerBacklog(pool: Pool): Promise<Record<string, number>> {
+  const { rows } = await pool
+    .query<{ consumer_group: string; backlog: string }>(
+      `SELECT o.consumer_group,
+              sum(greatest(0, coalesce((SELECT m."offset" + 1 FROM inprocess_messages m WHERE m.topic = o.topic
+                                        ORDER BY m."offset" DESC LIMIT 1), 0) - o.next_offset))::text AS backlog
+       FROM inprocess_consumer_offsets o
+       GROUP BY o.consumer_group`,
+    )
+    .catch(() => ({ rows: [] as Array<{ consumer_group: string; backlog: string }> }));
+  return Object.fromEntries(rows.map((r) => [r.consumer_group, Number(r.backlog)]));
+}
+
+/** Until no in-process consumer group has messages left (up to `timeoutMs`), then `quietMs` more: a phase starts on a settled system. */
+export async function waitForConsumers(pool: Pool, timeoutMs: number, quietMs = 1000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && Object.values(await consumerBacklog(pool)).some((n) => n > 0)) await new Promise((r) => setTimeout(r, 100));
+  await new Promise((r) => setTimeout(r, quietMs));
 }

@@ -10,7 +10,7 @@ import {
   type IntegrationEventRegistry,
   type OutgoingKafkaMessage,
 } from '@platform/contracts';
-import { InboxProcessor, type ReceivedMessage } from '../inbox/inbox-processor';
+import { InboxProcessor, type InboxTxHooks, type ReceivedMessage } from '../inbox/inbox-processor';
 import { inTransaction } from '@platform/event-store';
 import type { MessagePublisher } from '../message-publisher.port';
 import type { InboxConsumer, InboxConsumerOptions, MessageTransport } from '../message-transport';
@@ -455,25 +455,21 @@ export class InProcessInboxConsumer<TEvent extends IntegrationEventEnvelope = In
 
 
   /**
-   * The group's position moves in the message's own transaction; the row lock serialises group
-   * members. `committed` is the offset as read: past it up to `offset` only ignored messages.
+   * The group's position moves in the message's own transaction, guarded by the offset as read
+   * (`committed`: past it up to `offset` only ignored messages). If another member of the group
+   * moved it meanwhile, the guard fails and the transaction rolls back (`skipped`); while it
+   * waits for that member's row lock, the member's transaction ends first.
    */
-  private positionHooks(topic: string, committed: bigint, offset: string) {
+  private positionHooks(topic: string, committed: bigint, offset: string): InboxTxHooks {
     const group = this.options.groupId;
     return {
-      claim: async (tx: PoolClient) => {
-        const { rows } = await tx.query<{ next_offset: string }>(
-          `SELECT next_offset::text AS next_offset FROM inprocess_consumer_offsets
-            WHERE consumer_group = $1 AND topic = $2 FOR UPDATE`,
-          [group, topic],
-        );
-        return rows[0]?.next_offset === committed.toString();
-      },
       advance: async (tx: PoolClient) => {
-        await tx.query(
-          `UPDATE inprocess_consumer_offsets SET next_offset = $3::bigint + 1 WHERE consumer_group = $1 AND topic = $2`,
-          [group, topic, offset],
+        const { rowCount } = await tx.query(
+          `UPDATE inprocess_consumer_offsets SET next_offset = $4::bigint + 1
+            WHERE consumer_group = $1 AND topic = $2 AND next_offset = $3`,
+          [group, topic, committed.toString(), offset],
         );
+        return rowCount === 1;
       },
     };
   }
