@@ -39,8 +39,10 @@ export async function readDashboard(
     findings: FindingFact[];
     counts: DashboardReadModel['findingCounts'];
     reports: ReportActivityFact[];
-  }>(
-    `SELECT
+  }>({
+    // Named: the server parses and plans this statement once per connection, not per read.
+    name: `reporting_dashboard_read_${directory.table}`,
+    text: `SELECT
        ${directory.partnerCustomerJsonSql('$1', '$3')} AS customer,
        (SELECT state FROM reporting_dashboard WHERE customer_id = $1) AS state,
        (SELECT coalesce(json_agg(json_build_object('subscriptionId', subscription_id, 'serviceCode', service_code, 'plan', plan,
@@ -64,8 +66,8 @@ export async function readDashboard(
                  ORDER BY a.occurred_at DESC, a.position DESC), '[]'::json)
           FROM (SELECT * FROM ${REPORT_ACTIVITY_TABLE} WHERE customer_id = $1
                 ORDER BY occurred_at DESC, position DESC LIMIT ${DASHBOARD_REPORTS_LISTED}) a) AS reports`,
-    [customerId, findingsSince.toISOString(), partnerId],
-  );
+    values: [customerId, findingsSince.toISOString(), partnerId],
+  });
   const r = rows[0];
   return {
     customer: directory.fromJson(r.customer),
