@@ -236,6 +236,8 @@ export class InboxProcessor<TEvent extends IntegrationEventEnvelope = Integratio
     try {
       outcomes = await inTransaction(this.options.pool, async (tx): Promise<InboxOutcome[]> => {
         if (hooks.claim && !(await hooks.claim(tx))) return messages.map(() => 'skipped' as const);
+        // The chunk's inbox rows in one statement: the ids it inserted are the fresh messages.
+        const fresh = await this.recordInInbox(tx, messages, envelopes);
         const result: InboxOutcome[] = [];
         for (let i = 0; i < messages.length; i++) {
           const envelope = envelopes[i];
@@ -244,12 +246,8 @@ export class InboxProcessor<TEvent extends IntegrationEventEnvelope = Integratio
             continue;
           }
           const { topic, partition, offset } = messages[i];
-          const inserted = await tx.query(
-            `INSERT INTO inbox (consumer, event_id, event_type, topic, partition, "offset")
-             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
-            [this.consumer, envelope.id, envelope.type, topic, partition, offset],
-          );
-          if (inserted.rowCount !== 1) {
+          // An id the statement inserted is fresh once: a second copy in the same chunk is a duplicate.
+          if (!fresh.delete(envelope.id.toLowerCase())) {
             result.push('duplicate');
             continue;
           }
@@ -265,6 +263,28 @@ export class InboxProcessor<TEvent extends IntegrationEventEnvelope = Integratio
     }
     this.runAfterCommit(onCommit, 'a chunk');
     return outcomes;
+  }
+
+  /** Inserts the inbox rows of a chunk's messages (ignored ones have no envelope); answers the event ids inserted. */
+  private async recordInInbox(tx: PoolClient, messages: readonly ReceivedMessage[], envelopes: ReadonlyArray<TEvent | undefined>): Promise<Set<string>> {
+    const rows = envelopes.flatMap((e, i) => (e ? [{ e, m: messages[i] }] : []));
+    const { rows: inserted } = await tx.query<{ event_id: string }>(
+      `INSERT INTO inbox (consumer, event_id, event_type, topic, partition, "offset")
+       SELECT $1, r.event_id, r.event_type, r.topic, r.partition, r."offset"
+         FROM unnest($2::uuid[], $3::text[], $4::text[], $5::int[], $6::text[]) WITH ORDINALITY
+              AS r(event_id, event_type, topic, partition, "offset", n)
+        ORDER BY r.n
+       ON CONFLICT DO NOTHING RETURNING event_id::text AS event_id`,
+      [
+        this.consumer,
+        rows.map((r) => r.e.id),
+        rows.map((r) => r.e.type),
+        rows.map((r) => r.m.topic),
+        rows.map((r) => r.m.partition),
+        rows.map((r) => r.m.offset),
+      ],
+    );
+    return new Set(inserted.map((r) => r.event_id));
   }
 
   /**
