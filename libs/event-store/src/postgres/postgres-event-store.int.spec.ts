@@ -13,6 +13,14 @@ eventStoreContract('PostgresEventStore', async () => {
   return { store: new PostgresEventStore(pool), teardown: () => db.close() };
 });
 
+const event = (i = 0): NewEvent => ({
+  id: uuidv7(),
+  type: 'Counted',
+  schemaVersion: 1,
+  data: { i },
+  metadata: { partnerId: 'p', occurredAt: new Date(0).toISOString(), correlationId: uuidv7(), actor: { type: 'system', id: 's' } },
+});
+
 describe('PostgresEventStore specifics', () => {
   let db: TestDatabase;
   let pool: Pool;
@@ -27,14 +35,6 @@ describe('PostgresEventStore specifics', () => {
   afterAll(async () => {
     await store?.close();
     await db?.close();
-  });
-
-  const event = (i = 0): NewEvent => ({
-    id: uuidv7(),
-    type: 'Counted',
-    schemaVersion: 1,
-    data: { i },
-    metadata: { partnerId: 'p', occurredAt: new Date(0).toISOString(), correlationId: uuidv7(), actor: { type: 'system', id: 's' } },
   });
 
   it('migrates once', async () => {
@@ -143,14 +143,6 @@ describe('PostgresEventStore on the embedded database (exclusive to this process
   });
   afterAll(async () => {
     await db?.close();
-  });
-
-  const event = (i = 0): NewEvent => ({
-    id: uuidv7(),
-    type: 'Counted',
-    schemaVersion: 1,
-    data: { i },
-    metadata: { partnerId: 'p', occurredAt: new Date(0).toISOString(), correlationId: uuidv7(), actor: { type: 'system', id: 's' } },
   });
 
   it('wakes a waiter of another store of this process at once, with neither NOTIFY (PGlite has none) nor polling', async () => {

@@ -24,6 +24,19 @@ describe('InProcessBus', () => {
     await db.close();
   });
 
+  /** As a relay does: publish in its own transaction, then say it committed. */
+  async function publishAsRelay(target: InProcessBus, events: ReturnType<typeof testEnvelope>[]): Promise<void> {
+    const tx = await pool.connect();
+    try {
+      await tx.query('BEGIN');
+      await target.publisher.publish(events, tx);
+      await tx.query('COMMIT');
+    } finally {
+      tx.release();
+    }
+    target.publisher.committed!(events);
+  }
+
   it('commits the topic log with the relay checkpoint: a rolled-back relay transaction published nothing', async () => {
     await world.appendSteps(1, 1);
     const { events } = await world.store.readAll({ filter: { categories: ['customer'] } });
@@ -137,13 +150,7 @@ describe('InProcessBus', () => {
     try {
       for (const c of consumers) await c.start();
       await new Promise((r) => setTimeout(r, 100)); // both idle, for an hour
-      const events = [testEnvelope('StepRecorded', uuidv7(), 1)];
-      const tx = await pool.connect();
-      await tx.query('BEGIN');
-      await sleepy.publisher.publish(events, tx);
-      await tx.query('COMMIT');
-      tx.release();
-      sleepy.publisher.committed!(events);
+      await publishAsRelay(sleepy, [testEnvelope('StepRecorded', uuidv7(), 1)]);
       await eventually(() => handled.length === 1);
       expect(handled).toEqual([TEST_TOPIC]);
     } finally {
@@ -170,13 +177,7 @@ describe('InProcessBus', () => {
       await new Promise((r) => setTimeout(r, 100)); // caught up (one read), idle for an hour
       const reads = jest.spyOn(consumerPool, 'query');
       for (let i = 1; i <= 3; i++) {
-        const events = [testEnvelope('StepRecorded', customer, 2 * i - 1), testEnvelope('NoteRecorded', customer, 2 * i)];
-        const tx = await pool.connect();
-        await tx.query('BEGIN');
-        await sleepy.publisher.publish(events, tx);
-        await tx.query('COMMIT');
-        tx.release();
-        sleepy.publisher.committed!(events);
+        await publishAsRelay(sleepy, [testEnvelope('StepRecorded', customer, 2 * i - 1), testEnvelope('NoteRecorded', customer, 2 * i)]);
         await eventually(() => seen.length === i);
       }
       const readBack = reads.mock.calls.filter(([q]) => String(typeof q === 'string' ? q : (q as { text: string }).text).includes('inprocess_messages'));
