@@ -33,15 +33,6 @@ const { pg_trgm } = require(workerData.pgTrgmPath);
 
 const EXTENDED_QUERY_TYPES = new Set(['P', 'B', 'D', 'E', 'C', 'H'].map((c) => c.charCodeAt(0)));
 const DEFERRED_TYPES = new Set(['P', 'B', 'D', 'E', 'C'].map((c) => c.charCodeAt(0)));
-function concat(messages) {
-  const out = new Uint8Array(messages.reduce((n, m) => n + m.length, 0));
-  let at = 0;
-  for (const m of messages) {
-    out.set(m, at);
-    at += m.length;
-  }
-  return out;
-}
 const SYNC = new Uint8Array([0x53, 0, 0, 0, 4]);
 const PARSE_COMPLETE = new Uint8Array([0x31, 0, 0, 0, 4]);
 
@@ -83,7 +74,7 @@ class ProtocolAwareQueryQueue {
     const pending = this.pending.get(handlerId);
     if (pending) {
       this.pending.delete(handlerId);
-      message = concat([...pending, message]);
+      message = Buffer.concat([...pending, message]);
     }
     if (message[0] === 0x51 && /\b(deallocate|discard)\b/i.test(Buffer.from(message).toString('utf8', 5))) this.statements.clear();
     return new Promise((resolve, reject) => {

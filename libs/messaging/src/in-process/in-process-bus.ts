@@ -108,9 +108,9 @@ export class InProcessBus implements MessageTransport {
   private readonly wakers = new Map<string, Set<() => void>>();
   /** Wake-ups per topic so far: a consumer that saw the count move while it read does not go idle. */
   private readonly wakeCounts = new Map<string, number>();
-  /** Recently committed offsets of this bus's publishes, with their types, by topic. */
+  /** This bus's recently committed publishes, by topic. */
   private readonly tails = new Map<string, TopicTail>();
-  /** Offsets handed out in a caller's transaction, by event id, until `committed()` (or a rollback's retry) replaces them. */
+  /** Messages stored in a caller's transaction, by event id, until `committed()` (or a rollback's retry) replaces them. */
   private readonly uncommitted = new Map<string, PublishedMessage>();
 
   constructor(
@@ -147,10 +147,10 @@ export class InProcessBus implements MessageTransport {
     if (!events) return this.wakeConsumers();
     const stored: PublishedMessage[] = [];
     for (const e of events) {
-      const offset = this.uncommitted.get(e.id);
-      if (!offset) continue;
+      const published = this.uncommitted.get(e.id);
+      if (!published) continue;
       this.uncommitted.delete(e.id);
-      stored.push(offset);
+      stored.push(published);
     }
     this.remember(stored);
     // Unknown contracts never reach here: publish() refused them.
@@ -221,7 +221,7 @@ export class InProcessBus implements MessageTransport {
 }
 
 /**
- * Messages per transaction when a group has a backlog: enough to spread BEGIN / claim / advance /
+ * Messages per transaction when a group has a backlog: enough to spread BEGIN / advance /
  * COMMIT thin, few enough that one transaction does not hold PGlite (which runs one at a time)
  * for long.
  */
@@ -229,7 +229,7 @@ const CHUNK_SIZE = 25;
 
 /** Least time between two writes of a group's offset over ignored messages (and the most a crash makes it read again). */
 const IGNORED_SAVE_INTERVAL_MS = 1000;
-/** Offsets kept while their transaction has not said it committed (rolled-back ones age out). */
+/** Messages kept while their transaction has not said it committed (rolled-back ones age out). */
 const MAX_UNCOMMITTED = 10_000;
 /** Committed messages remembered per topic: enough for consumers that keep up never to read them back. */
 const TAIL_SIZE = 1024;
@@ -357,8 +357,8 @@ export class InProcessInboxConsumer<TEvent extends IntegrationEventEnvelope = In
    * up with the next handled message, or with one UPDATE at most once a second and when the
    * loop stops; after a crash the ignored ones are read (and ignored) again. Messages the bus
    * itself published are taken from its tail (TopicTail) rather than read back, and a consumer
-   * that has caught up goes idle without a query; the claim in each transaction still checks the
-   * group's offset, and any doubt (a claim lost, an error, a poll) reads the database.
+   * that has caught up goes idle without a query; each transaction's guarded advance still checks
+   * the group's offset, and any doubt (the position taken, an error, a poll) reads the database.
    */
   private async consume(topic: string, signal: AbortSignal): Promise<void> {
     let failures = 0;

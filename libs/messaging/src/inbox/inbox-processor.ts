@@ -81,16 +81,13 @@ export interface InboxProcessorOptions<TEvent extends IntegrationEventEnvelope =
 
 /**
  * Transport hooks that run inside the message's transaction: the in-process bus keeps its
- * consumer offsets in the same database, so it claims the position and moves it in that
- * transaction. Kafka commits its offset after the transaction instead.
+ * consumer offsets in the same database, so it moves the position in that transaction, guarded
+ * against another member of the group. Kafka commits its offset after the transaction instead.
  */
 export interface InboxTxHooks {
-  /** False: someone else already took this position; do nothing. */
-  claim?(tx: PoolClient): Promise<boolean>;
   /**
    * After the message was handled, found a duplicate, or parked. False: someone else took the
-   * position meanwhile; the transaction rolls back and the outcome is `skipped` (a guard here
-   * can stand in for `claim`, one round trip fewer).
+   * position meanwhile; the transaction rolls back and the outcome is `skipped`.
    */
   advance?(tx: PoolClient): Promise<boolean | void>;
 }
@@ -168,7 +165,6 @@ export class InboxProcessor<TEvent extends IntegrationEventEnvelope = Integratio
       if (handlerError === undefined) {
         try {
           const outcome = await inTransaction(this.options.pool, async (tx): Promise<InboxOutcome> => {
-            if (hooks.claim && !(await hooks.claim(tx))) return 'skipped';
             const inserted = await tx.query(
               `INSERT INTO inbox (consumer, event_id, event_type, topic, partition, "offset")
                VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
@@ -208,13 +204,13 @@ export class InboxProcessor<TEvent extends IntegrationEventEnvelope = Integratio
   }
 
   /**
-   * Several messages of one partition in ONE transaction: claim, per message the inbox row and
-   * the handler, advance, commit; `beforeTransaction` effects run before it, in order. A
-   * backlog then costs one BEGIN / claim / advance / COMMIT per chunk instead of per message.
+   * Several messages of one partition in ONE transaction: the inbox rows, per message the
+   * handler, advance, commit; `beforeTransaction` effects run before it, in order. A backlog
+   * then costs one BEGIN / inbox insert / advance / COMMIT per chunk instead of per message.
    * Answers the outcome of each message, or `undefined` when anything failed (a message that
    * cannot be read, a handler error, the database): the transaction rolled back and nothing of
    * the chunk was applied, so the caller processes the same messages one by one with `process`,
-   * which retries and parks. `skipped` for all when `claim` found the position taken.
+   * which retries and parks. `skipped` for all when `advance` found the position taken.
    */
   async processChunk(messages: readonly ReceivedMessage[], hooks: InboxTxHooks = {}): Promise<InboxOutcome[] | undefined> {
     if (messages.every((m) => this.isIgnored(m))) return undefined;
@@ -235,7 +231,6 @@ export class InboxProcessor<TEvent extends IntegrationEventEnvelope = Integratio
     let outcomes: InboxOutcome[];
     try {
       outcomes = await inTransaction(this.options.pool, async (tx): Promise<InboxOutcome[]> => {
-        if (hooks.claim && !(await hooks.claim(tx))) return messages.map(() => 'skipped' as const);
         // The chunk's inbox rows in one statement: the ids it inserted are the fresh messages.
         const fresh = await this.recordInInbox(tx, messages, envelopes);
         const result: InboxOutcome[] = [];
@@ -350,7 +345,6 @@ export class InboxProcessor<TEvent extends IntegrationEventEnvelope = Integratio
       `${this.consumer}: parking ${message.topic}/${message.partition}@${message.offset} after ${attempts} tries: ${error}`,
     );
     return inTransaction(this.options.pool, async (tx): Promise<InboxOutcome> => {
-      if (hooks.claim && !(await hooks.claim(tx))) return 'skipped';
       await tx.query(
         `INSERT INTO inbox_parked
            (consumer, topic, partition, "offset", event_id, event_type, message_key, headers, value, error, attempts)
